@@ -1,0 +1,35 @@
+# copdocs — two set-up commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_INDEX ?=
+
+.PHONY: demo test lint bench golden clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/copdocs $(if $(DEMO_INDEX),--index $(DEMO_INDEX)) ingest corpus/
+	$(BIN)/copdocs $(if $(DEMO_INDEX),--index $(DEMO_INDEX)) search "調適基金"
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# Regenerate the golden outline files after an intended change to sectioning.
+golden: $(STAMP)
+	COPDOCS_REGENERATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_outline_golden.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

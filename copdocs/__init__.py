@@ -1,0 +1,3 @@
+"""copdocs: ingest and search climate-negotiation reports."""
+
+__version__ = "0.1.0"

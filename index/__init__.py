@@ -1,0 +1,4 @@
+"""The whoosh index of sections: schema, writing, searching, cross-references.
+
+All whoosh code of copdocs lives in this package.
+"""

@@ -1,0 +1,213 @@
+"""Query syntax tree -> whoosh queries.
+
+Recall (what must match) and ranking (what should come first) are separate:
+
+- the *required* query guarantees that grep is the floor: a Han run matches through the character
+  n-gram fields (a phrase of bigrams is an exact substring match), a Latin word through its stem,
+  hyphenated or glued Latin runs as an exact word phrase;
+- the *boost* queries lift sections that contain the query literally, more so in a heading, and
+  sections sharing the query's words as jieba segmented them at ingest time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from whoosh import query as q
+
+from index.analysis import stem
+from index.querylang import AllOf, AnyOf, Filter, Node, Not, Words
+from pipeline.normalize import fold
+from pipeline.segment import TOKEN_RE
+
+LITERAL_BOOST = 8.0
+HEADING_LITERAL_BOOST = 40.0
+MAX_WORD_LENGTH = 8
+
+SECTIONS = q.Term("kind", "section")
+
+
+@dataclass
+class Compiled:
+    required: q.Query
+    boosts: list[q.Query] = field(default_factory=list)
+    needs_verification: list[str] = field(default_factory=list)  # folded, whitespace-free phrases
+    empty: bool = False
+
+
+def compile_query(
+    tree: AllOf,
+    lexicon: Callable[[str], bool],
+    canonical_symbol: Callable[[str], str | None],
+) -> Compiled:
+    """``lexicon(word)`` says whether ingest produced that word; ``canonical_symbol`` parses SYM."""
+    compiler = _Compiler(lexicon, canonical_symbol)
+    required = compiler.node(tree)
+    if required is None:
+        return Compiled(q.NullQuery, empty=True)
+    if _only_negative(tree):
+        required = q.And([q.Every(), required])
+    return Compiled(
+        q.And([SECTIONS, required]).normalize(),
+        compiler.boosts,
+        compiler.verify,
+    )
+
+
+def _only_negative(tree: AllOf) -> bool:
+    return bool(tree.nodes) and all(isinstance(n, Not | Filter) for n in tree.nodes)
+
+
+class _Compiler:
+    def __init__(
+        self,
+        lexicon: Callable[[str], bool],
+        canonical_symbol: Callable[[str], str | None],
+    ) -> None:
+        self.lexicon = lexicon
+        self.canonical_symbol = canonical_symbol
+        self.boosts: list[q.Query] = []
+        self.verify: list[str] = []
+
+    def node(self, node: Node, positive: bool = True) -> q.Query | None:
+        if isinstance(node, Words):
+            return self.words(node, positive)
+        if isinstance(node, Filter):
+            return self.filter(node)
+        if isinstance(node, Not):
+            inner = self.node(node.node, positive=False)
+            return q.Not(inner) if inner is not None else None
+        parts = [p for p in (self.node(child, positive) for child in node.nodes) if p is not None]
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return parts[0]
+        return q.Or(parts) if isinstance(node, AnyOf) else q.And(parts)
+
+    def filter(self, node: Filter) -> q.Query:
+        if node.field == "doc":
+            return q.Term("doc_id", node.value)
+        if node.field == "year":
+            return q.Term("year", node.value)
+        symbol = self.canonical_symbol(node.value) or node.value
+        return q.Term("symbols", symbol)
+
+    def words(self, node: Words, positive: bool) -> q.Query | None:
+        folded = fold(node.text)
+        pieces = _pieces(folded)
+        if not pieces:
+            return None
+        if node.quoted:
+            required = self.phrase(pieces)
+            if positive and len({kind for kind, _ in pieces}) > 1:
+                self.verify.append("".join(folded.split()))
+        else:
+            required = q.And([self.piece_group(group) for group in _latin_groups(pieces)])
+        if positive:
+            self.add_boosts(pieces)
+        return required.normalize()
+
+    def phrase(self, pieces: list[tuple[str, str]]) -> q.Query:
+        """Exact phrase: Latin tokens adjacent as words, Han runs as contiguous characters."""
+        parts: list[q.Query] = []
+        latin: list[str] = []
+        for kind, text in [*pieces, ("end", "")]:
+            if kind == "latin":
+                latin.append(text)
+                continue
+            if latin:
+                parts.append(_either("words", "h_words", latin))
+                latin = []
+            if kind == "han":
+                parts.append(_han(text))
+        return q.And(parts) if len(parts) > 1 else parts[0]
+
+    def piece_group(self, group: list[tuple[str, str]]) -> q.Query:
+        kind, text = group[0]
+        if kind == "han":
+            return _han(text)
+        if len(group) == 1:
+            return q.Or([q.Term("stems", stem(text)), q.Term("h_stems", stem(text))])
+        return _either("words", "h_words", [t for _, t in group])
+
+    def add_boosts(self, pieces: list[tuple[str, str]]) -> None:
+        latin = [t for k, t in pieces if k == "latin"]
+        han = [t for k, t in pieces if k == "han"]
+        for run in han:
+            if len(run) >= 2:
+                self.boosts.append(_phrase_or_term("h_bi", _bigrams(run), HEADING_LITERAL_BOOST))
+                self.boosts.append(_phrase_or_term("bi", _bigrams(run), LITERAL_BOOST))
+            else:
+                self.boosts.append(q.Term("h_uni", run, boost=HEADING_LITERAL_BOOST))
+            for word in self.segment(run):
+                self.boosts.append(q.Term("words", word))
+                self.boosts.append(q.Term("h_words", word))
+        if latin:
+            self.boosts.append(_phrase_or_term("h_words", latin, HEADING_LITERAL_BOOST))
+            self.boosts.append(_phrase_or_term("words", latin, LITERAL_BOOST))
+
+    def segment(self, run: str) -> list[str]:
+        """Split a Han run into words ingest produced: fewest words, longest first.
+
+        Using the index's own vocabulary keeps query words consistent with indexed words and
+        spares every search the cost of loading a segmentation dictionary.
+        """
+        n = len(run)
+        best: list[list[str] | None] = [None] * (n + 1)
+        best[0] = []
+        for end in range(1, n + 1):
+            for start in range(max(0, end - MAX_WORD_LENGTH), end):
+                prefix = best[start]
+                word = run[start:end]
+                if prefix is None or (len(word) > 1 and not self.lexicon(word)):
+                    continue
+                candidate = [*prefix, word]
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+        return [w for w in (best[n] or []) if len(w) > 1 or self.lexicon(w)]
+
+
+def _pieces(folded: str) -> list[tuple[str, str]]:
+    """("latin", token) and ("han", run) pieces, in order."""
+    return [
+        ("latin" if m.group()[0] < "\u0080" else "han", m.group())
+        for m in TOKEN_RE.finditer(folded)
+    ]
+
+
+def _latin_groups(pieces: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """Han runs alone; adjacent Latin tokens together.
+
+    Inside one whitespace-free query word, Latin tokens are glued by punctuation ('hcfc-22',
+    'l.19') and must stay adjacent.
+    """
+    groups: list[list[tuple[str, str]]] = []
+    for kind, text in pieces:
+        if kind == "latin" and groups and groups[-1][-1][0] == "latin":
+            groups[-1].append((kind, text))
+        else:
+            groups.append([(kind, text)])
+    return groups
+
+
+def _han(run: str) -> q.Query:
+    if len(run) == 1:
+        return q.Or([q.Term("uni", run), q.Term("h_uni", run)])
+    grams = _bigrams(run)
+    return q.Or([_phrase_or_term("bi", grams), _phrase_or_term("h_bi", grams)])
+
+
+def _bigrams(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def _either(body: str, heading: str, words: list[str]) -> q.Query:
+    return q.Or([_phrase_or_term(body, words), _phrase_or_term(heading, words)])
+
+
+def _phrase_or_term(fieldname: str, words: list[str], boost: float = 1.0) -> q.Query:
+    if len(words) == 1:
+        return q.Term(fieldname, words[0], boost=boost)
+    return q.Phrase(fieldname, words, boost=boost)

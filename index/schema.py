@@ -1,0 +1,51 @@
+"""The whoosh schema: one record per section, plus one per document (the ingest ledger).
+
+Document records (``kind`` = "doc") hold what batch ingestion needs to decide what changed — source
+path, content hash, doc id — and commit atomically with the sections they describe.
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from index.analysis import bigram_analyzer, stems_analyzer, unigram_analyzer, words_analyzer
+
+SCHEMA_VERSION = 1
+HEADING_BOOST = 3.0
+
+
+def build_schema() -> Schema:
+    return Schema(
+        kind=ID(stored=True),
+        section_id=ID(stored=True, unique=True),
+        doc_id=ID(stored=True),
+        number=STORED,
+        heading=STORED,
+        level=STORED,
+        parent_id=STORED,
+        order=NUMERIC(stored=True, sortable=True),
+        text=STORED,
+        path=STORED,
+        symbols=KEYWORD(stored=True, lowercase=False, scorable=False),  # canonical, cited
+        refs=STORED,
+        # document-level, stored on every record so hits need no second lookup
+        title=STORED,
+        source=ID(stored=True),
+        format=STORED,
+        date=STORED,
+        year=ID(stored=True),
+        doc_symbol=ID(stored=True),
+        sha256=ID(stored=True),
+        sections=STORED,
+        size=STORED,
+        mtime=STORED,
+        # searchable text
+        words=TEXT(analyzer=words_analyzer(), phrase=True),
+        stems=TEXT(analyzer=stems_analyzer(), phrase=False),
+        uni=TEXT(analyzer=unigram_analyzer(), phrase=False),
+        bi=TEXT(analyzer=bigram_analyzer(), phrase=True),
+        h_words=TEXT(analyzer=words_analyzer(), phrase=True, field_boost=HEADING_BOOST),
+        h_stems=TEXT(analyzer=stems_analyzer(), phrase=False, field_boost=HEADING_BOOST),
+        h_uni=TEXT(analyzer=unigram_analyzer(), phrase=False, field_boost=HEADING_BOOST),
+        h_bi=TEXT(analyzer=bigram_analyzer(), phrase=True, field_boost=HEADING_BOOST),
+    )

@@ -1,0 +1,121 @@
+"""Running a query: recall from whoosh, literal-first ranking, snippets with match offsets."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.compile import compile_query
+from index.highlight import Needle, find_matches, needles_for, snippet
+from index.querylang import parse, positive_words
+from index.store import open_index
+from pipeline.normalize import fold
+
+# Hits fetched beyond the requested page so that literal-first re-ranking sees enough of them.
+RERANK_WINDOW = 100
+
+
+class QueryError(Exception):
+    """The query has nothing that can be searched for."""
+
+
+@dataclass
+class Hit:
+    rank: int
+    score: float
+    doc_id: str
+    section_id: str
+    number: str
+    heading: str
+    path: list[str]
+    title: str
+    source: str
+    snippet: str
+    matches: list[tuple[int, int]] = field(default_factory=list)
+    literal: int = 0  # 2: the whole query is in the heading, 1: in the body, 0: only its parts
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+
+
+def search(index_dir: Path, query: str, limit: int = 10) -> SearchResult:
+    ix = open_index(index_dir)
+    with ix.searcher() as searcher:
+        return search_with(searcher, query, limit)
+
+
+def search_with(searcher, query: str, limit: int = 10) -> SearchResult:
+    """Search with an open whoosh searcher (reused across queries by long-running callers)."""
+    from whoosh import query as wq
+
+    tree = parse(query)
+    compiled = compile_query(
+        tree,
+        lexicon=lambda word: searcher.doc_frequency("words", word) > 0,
+        canonical_symbol=_canonical_symbol,
+    )
+    if compiled.empty:
+        raise QueryError(f"nothing to search for in {query!r}")
+    final = compiled.required
+    if compiled.boosts:
+        final = wq.AndMaybe(compiled.required, wq.Or(compiled.boosts))
+    fetch = None if compiled.needs_verification else limit + RERANK_WINDOW
+    results = searcher.search(final, limit=fetch)
+    words = positive_words(tree)
+    literal = _squeeze(" ".join(w.text for w in words))
+    needles: list[Needle] = [n for w in words for n in needles_for(fold(w.text), w.quoted)]
+    candidates = []
+    for hit in results:
+        stored = hit.fields()
+        heading = _squeeze(f"{stored.get('number', '')}{stored.get('heading', '')}")
+        body = _squeeze(stored.get("text", ""))
+        if any(p not in heading and p not in body for p in compiled.needs_verification):
+            continue
+        tier = 0
+        if literal and literal in heading:
+            tier = 2
+        elif literal and literal in body:
+            tier = 1
+        candidates.append((tier, hit.score, stored))
+    total = len(candidates) if compiled.needs_verification else len(results)
+    candidates.sort(key=lambda c: (-c[0], -c[1]))
+    hits = [_hit(rank, tier, score, stored, needles) for rank, (tier, score, stored)
+            in enumerate(candidates[:limit], start=1)]
+    return SearchResult(query=query, total=total, hits=hits)
+
+
+def _hit(rank: int, tier: int, score: float, stored: dict, needles: list[Needle]) -> Hit:
+    text = stored.get("text", "")
+    spans = find_matches(text, needles)
+    return Hit(
+        rank=rank,
+        score=round(float(score), 4),
+        doc_id=stored["doc_id"],
+        section_id=stored["section_id"],
+        number=stored.get("number", ""),
+        heading=stored.get("heading", ""),
+        path=json.loads(stored.get("path") or "[]"),
+        title=stored.get("title", ""),
+        source=stored.get("source", ""),
+        snippet=snippet(text, spans),
+        matches=spans,
+        literal=tier,
+    )
+
+
+def _squeeze(text: str) -> str:
+    """Folded, without whitespace: the form literal containment is checked in."""
+    return "".join(fold(text).split())
+
+
+def _canonical_symbol(text: str) -> str | None:
+    try:
+        from pipeline.symbols import canonicalize
+    except ImportError:
+        return None
+    return canonicalize(text)

@@ -1,0 +1,1 @@
+"""Ingest stages: file -> reader -> blocks -> sections -> normalized, segmented, tagged text."""

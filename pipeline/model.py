@@ -1,0 +1,67 @@
+"""The document model shared by every pipeline stage.
+
+A reader turns a file into a ``ParsedFile``: a flat list of ``Block`` paragraphs plus metadata.
+Sectioning turns the blocks into a ``Document`` holding a tree of ``Section`` objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class BlockKind(StrEnum):
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"  # the format itself marks it as a heading (style, <h2>, '#')
+    LIST_ITEM = "list_item"
+    TABLE_ROW = "table_row"
+    FOOTNOTE = "footnote"
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph-sized unit of a source, in its original characters."""
+
+    text: str
+    kind: BlockKind = BlockKind.PARAGRAPH
+    # Heading level the markup declares (Word style or outline level, <hN>, '#' count).
+    level: int | None = None
+    # Typed as a heading by direct formatting: short and bold or enlarged (Word, HTML <b>).
+    emphasized: bool = False
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """What a reader returns: blocks in reading order and document-level metadata."""
+
+    format: str
+    blocks: list[Block]
+    title: str = ""
+    date: str = ""  # ISO date (YYYY-MM-DD or a prefix of it) where the source gives one
+    source_id: str = ""  # an identifier the source declares (front-matter ``id``)
+    symbol: str = ""  # a UN document's own symbol, from its masthead
+    encoding: str = ""
+
+
+@dataclass(slots=True)
+class Section:
+    section_id: str
+    doc_id: str
+    number: str  # "3.13", "第3章", "一", "I", "1/CP.20", or ""
+    heading: str
+    level: int  # depth in the tree, 1 at the top
+    parent_id: str | None
+    text: str  # the body in its original characters
+    order: int  # position within the document, from 0
+
+
+@dataclass(slots=True)
+class Document:
+    doc_id: str
+    source: str
+    format: str
+    title: str
+    sha256: str
+    sections: list[Section] = field(default_factory=list)
+    date: str = ""
+    symbol: str = ""
