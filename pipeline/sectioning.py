@@ -19,7 +19,7 @@ from pipeline.outline import (
     has_page_reference,
 )
 
-_MAX_TITLE_LINE = 300
+_MAX_TITLE_LINE = 600
 
 
 @dataclass(slots=True)

@@ -1,0 +1,201 @@
+"""The command line, end to end on the bundled corpus: output, JSON fields, exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import CORPUS, REPORT_DOCX, REPORT_TXT
+
+from copdocs.cli import cli
+
+SEARCH_FIELDS = ["rank", "score", "doc_id", "section_id", "number", "heading", "path", "title",
+                 "source", "snippet", "matches"]
+
+
+def run(index: Path, *args: str, env: dict | None = None):
+    runner = CliRunner()
+    return runner.invoke(cli, ["--index", str(index), *args], env=env or {"NO_COLOR": "1"})
+
+
+def json_lines(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def test_demo_query_finds_section_3_13_first(corpus_index: Path) -> None:
+    result = run(corpus_index, "search", "調適基金", "--json")
+    assert result.exit_code == 0, result.output
+    hits = json_lines(result.stdout)
+    assert list(hits[0]) == SEARCH_FIELDS
+    assert (hits[0]["number"], hits[0]["heading"]) == ("3.13", "調適工作方案及調適基金")
+    assert hits[0]["path"] == ["第3章 會議議題分析", "3.13 調適工作方案及調適基金"]
+    assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
+    assert "<mark>調適基金</mark>" in hits[0]["snippet"]
+
+
+def test_search_human_output_is_readable_without_colour(corpus_index: Path) -> None:
+    result = run(corpus_index, "search", "國際交易日誌", "--limit", "1")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "1. 3.8 聯合國國際交易日誌(ITL)"
+    assert lines[1].strip().endswith("第3章 會議議題分析")
+    assert "國際交易日誌" in lines[2] and "\x1b[" not in result.stdout and "<mark>" not in lines[2]
+    assert lines[3].strip().endswith(":16")
+    assert "matching sections" in result.stderr
+
+
+def test_search_highlights_in_colour_when_asked_for(corpus_index: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["--index", str(corpus_index), "search", "碳金融", "-n", "1"], color=True, env={}
+    )
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.stdout  # CliRunner is not a terminal: no colour
+    from copdocs.output import render_marks
+
+    assert "\x1b[" in render_marks("a <mark>b</mark> c", color=True)
+    assert render_marks("a <mark>b</mark> c", color=False) == "a b c"
+
+
+def test_docs_json_fields(corpus_index: Path) -> None:
+    result = run(corpus_index, "docs", "--json")
+    assert result.exit_code == 0
+    docs = json_lines(result.stdout)
+    assert len(docs) == 17
+    assert all(list(d) == ["doc_id", "title", "source", "format", "sections", "symbol"]
+               for d in docs)
+    by_source = {Path(d["source"]).name: d for d in docs}
+    assert by_source["cop13-report.txt"]["sections"] == 39
+    assert by_source["cop13-report.docx"]["format"] == "docx"
+    assert by_source["sbi2015_10 (report SB 42).txt"]["symbol"] == "FCCC/SBI/2015/10"
+    assert by_source["enb12354e.md"]["symbol"] is None
+
+
+def test_sections_of_one_document_in_order(corpus_index: Path) -> None:
+    docs = json_lines(run(corpus_index, "docs", "--json").stdout)
+    report = next(d for d in docs if d["source"].endswith("cop13-report.txt"))
+    result = run(corpus_index, "sections", report["doc_id"], "--json")
+    assert result.exit_code == 0
+    sections = json_lines(result.stdout)
+    assert len(sections) == 39
+    assert list(sections[0]) == ["doc_id", "section_id", "number", "heading", "level",
+                                 "parent_id", "text"]
+    assert sections[0]["heading"] == "摘要" and sections[0]["parent_id"] is None
+    s313 = next(s for s in sections if s["number"] == "3.13")
+    chapter3 = next(s for s in sections if s["number"] == "第3章")
+    assert s313["parent_id"] == chapter3["section_id"] and s313["level"] == 2
+    human = run(corpus_index, "sections", report["doc_id"]).stdout.splitlines()
+    assert human[0].startswith("摘要  ")
+    assert human[9].startswith("  3.1 全球排放量變化  ")
+
+
+def test_show_a_section(corpus_index: Path) -> None:
+    hits = json_lines(run(corpus_index, "search", "調適基金", "--json", "-n", "1").stdout)
+    result = run(corpus_index, "show", hits[0]["section_id"], "--json")
+    record = json.loads(result.stdout)
+    assert record["text"].startswith("全球暖化所造成的天然災害威脅")
+    assert record["path"][-1] == "3.13 調適工作方案及調適基金"
+    human = run(corpus_index, "show", hits[0]["section_id"]).stdout.splitlines()
+    assert human[1] == "第3章 會議議題分析 › 3.13 調適工作方案及調適基金"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "nope:1"], "Error: no section 'nope:1' in the index\n"),
+        (["sections", "nope"], "Error: no document 'nope' in the index (see 'copdocs docs')\n"),
+        (["search", "*"], "Error: nothing to search for in '*'\n"),
+    ],
+)
+def test_user_errors_are_one_line_exit_2(corpus_index: Path, args: list[str], message: str):
+    result = run(corpus_index, *args)
+    assert result.exit_code == 2
+    assert result.stderr == message
+
+
+def test_missing_index_is_one_clear_line(tmp_path: Path) -> None:
+    result = run(tmp_path / "none", "search", "調適基金")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "no copdocs index at" in result.stderr and "copdocs ingest" in result.stderr
+
+
+def test_usage_error_exit_2(tmp_path: Path) -> None:
+    result = run(tmp_path, "search")
+    assert result.exit_code == 2
+
+
+def test_ingest_bad_files_one_line_each_rest_ingested(tmp_path: Path) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    shutil.copy(REPORT_TXT, batch / "good report.txt")
+    data = REPORT_DOCX.read_bytes()
+    (batch / "truncated.docx").write_bytes(data[: len(data) // 2])
+    (batch / "junk.txt").write_bytes(os.urandom(4096) + b"\x00")
+    (batch / "empty.md").write_bytes(b"")
+    index = tmp_path / "index"
+    result = run(index, "ingest", str(batch))
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert len(errors) == 3
+    assert any("truncated.docx" in e and "docx" in e for e in errors)
+    assert any("junk.txt" in e and "binary" in e for e in errors)
+    assert any("empty.md" in e and "empty file" in e for e in errors)
+    assert result.stdout.startswith("1 added, 0 updated, 0 unchanged, 0 removed, 3 failed")
+    docs = json_lines(run(index, "docs", "--json").stdout)
+    assert [Path(d["source"]).name for d in docs] == ["good report.txt"]
+
+
+def test_ingest_again_replaces_never_duplicates(tmp_path: Path) -> None:
+    source = tmp_path / "report.txt"
+    source.write_bytes(REPORT_TXT.read_bytes())
+    index = tmp_path / "index"
+    assert run(index, "ingest", str(source)).exit_code == 0
+    source.write_text(REPORT_TXT.read_text(encoding="utf-8").replace("調適基金", "調適基金X", 1),
+                      encoding="utf-8")
+    again = run(index, "ingest", "--json", str(source))
+    assert json_lines(again.stdout)[0]["status"] == "updated"
+    docs = json_lines(run(index, "docs", "--json").stdout)
+    assert len(docs) == 1
+    hits = json_lines(run(index, "search", "調適基金X", "--json").stdout)
+    assert len(hits) == 1
+
+
+def test_index_location_from_environment(tmp_path: Path) -> None:
+    index = tmp_path / "env-index"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["ingest", str(REPORT_TXT)], env={"COPDOCS_INDEX": str(index)})
+    assert result.exit_code == 0
+    assert (index / "copdocs.json").is_file()
+
+
+def test_search_shortcut_script(corpus_index: Path) -> None:
+    script = Path(sys.executable).parent / "search"
+    if not script.exists():
+        pytest.skip("console scripts are not installed in this environment")
+    out = subprocess.run(
+        [str(script), "--index", str(corpus_index), "--json", "-n", "1", "調適基金"],
+        capture_output=True, text=True, check=True, env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert json.loads(out.stdout)["number"] == "3.13"
+
+
+def test_corpus_sources_file_is_not_ingested(corpus_index: Path) -> None:
+    docs = json_lines(run(corpus_index, "docs", "--json").stdout)
+    assert not any(d["source"].endswith("SOURCES.md") for d in docs)
+    assert (CORPUS / "SOURCES.md").is_file()
+
+
+def test_json_output_is_valid_utf8_jsonl(corpus_index: Path) -> None:
+    result = run(corpus_index, "search", "COP13", "--json", "-n", "3")
+    for line in io.StringIO(result.stdout):
+        record = json.loads(line)
+        for start, end in record["matches"]:
+            assert 0 <= start < end
