@@ -8,7 +8,7 @@ from pathlib import Path
 
 from index.compile import compile_query
 from index.highlight import Needle, find_matches, needles_for, snippet
-from index.querylang import parse, positive_words
+from index.querylang import AllOf, AnyOf, Words, parse, positive_words
 from index.store import open_index
 from pipeline.normalize import fold
 
@@ -67,7 +67,7 @@ def search_with(searcher, query: str, limit: int = 10) -> SearchResult:
     fetch = None if compiled.needs_verification else limit + RERANK_WINDOW
     results = searcher.search(final, limit=fetch)
     words = positive_words(tree)
-    literal = _squeeze(" ".join(w.text for w in words))
+    literals = _literals(tree, words)
     needles: list[Needle] = [n for w in words for n in needles_for(fold(w.text), w.quoted)]
     candidates = []
     for hit in results:
@@ -77,10 +77,12 @@ def search_with(searcher, query: str, limit: int = 10) -> SearchResult:
         if any(p not in heading and p not in body for p in compiled.needs_verification):
             continue
         tier = 0
-        if literal and literal in heading:
-            tier = 2
-        elif literal and literal in body:
-            tier = 1
+        for literal in literals:
+            if literal in heading:
+                tier = 2
+                break
+            if literal in body:
+                tier = 1
         candidates.append((tier, hit.score, stored))
     total = len(candidates) if compiled.needs_verification else len(results)
     candidates.sort(key=lambda c: (-c[0], -c[1]))
@@ -106,6 +108,15 @@ def _hit(rank: int, tier: int, score: float, stored: dict, needles: list[Needle]
         matches=spans,
         literal=tier,
     )
+
+
+def _literals(tree: AllOf, words: list[Words]) -> list[str]:
+    """What counts as the query "literally": the whole query, or each alternative of an OR."""
+    if any(isinstance(node, AnyOf) for node in tree.nodes):
+        found = [_squeeze(w.text) for w in words]
+    else:
+        found = [_squeeze(" ".join(w.text for w in words))]
+    return [literal for literal in found if literal]
 
 
 def _squeeze(text: str) -> str:

@@ -1,0 +1,289 @@
+"""Search quality on the real documents: grep is the floor, scripts fold, literal matches first."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from index.search import QueryError, SearchResult, search_with
+from index.store import open_index
+from pipeline.normalize import HAN, fold
+
+HAN_RUN = re.compile(f"[{HAN}]+")
+WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+@pytest.fixture(scope="module")
+def searcher(corpus_index: Path) -> Iterator:
+    ix = open_index(corpus_index)
+    with ix.searcher() as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def sections(searcher) -> list[dict]:
+    return [dict(f) for f in searcher.documents(kind="section")]
+
+
+def run(searcher, query: str, limit: int = 100000) -> SearchResult:
+    return search_with(searcher, query, limit=limit)
+
+
+def ids(result: SearchResult) -> set[str]:
+    return {hit.section_id for hit in result.hits}
+
+
+def grep(sections: list[dict], needle: str) -> set[str]:
+    """Sections whose folded heading or body contains the folded needle."""
+    folded = fold(needle)
+    found = set()
+    for s in sections:
+        if folded in fold(s["text"]) or folded in fold(f"{s['number']} {s['heading']}"):
+            found.add(s["section_id"])
+    return found
+
+
+def first(result: SearchResult) -> tuple[str, str]:
+    hit = result.hits[0]
+    return hit.number, hit.heading
+
+
+def report_hits(result: SearchResult) -> list:
+    return [h for h in result.hits if Path(h.source).name == "cop13-report.txt"]
+
+
+# 1. Never miss a literal match -------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "query",
+    ["峇里島", "締約國", "調適基金", "碳", "第9條", "HFC-23計畫", "COP13", "減量", "金融", "年",
+     "附件一締約國", "後京都", "議定書第3屆"],
+)
+def test_grep_is_the_floor(searcher, sections, query: str) -> None:
+    expected = grep(sections, query)
+    assert expected, query
+    assert expected <= ids(run(searcher, query))
+
+
+@pytest.mark.parametrize("query", ["峇里島", "締約國", "調適基金", "碳捕捉與儲存", "京都議定書"])
+def test_han_queries_return_exactly_the_grep_set(searcher, sections, query: str) -> None:
+    assert ids(run(searcher, query)) == grep(sections, query)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_random_han_substrings_of_indexed_sections_are_always_found(searcher, sections, data):
+    chinese = [s for s in sections if HAN_RUN.search(s["text"])]
+    section = chinese[data.draw(st.integers(0, len(chinese) - 1), label="section")]
+    runs = HAN_RUN.findall(section["text"])
+    run_text = runs[data.draw(st.integers(0, len(runs) - 1), label="run")]
+    start = data.draw(st.integers(0, len(run_text) - 1))
+    length = data.draw(st.integers(1, min(6, len(run_text) - start)))
+    query = run_text[start : start + length]
+    assert section["section_id"] in ids(run(searcher, query)), query
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_random_english_word_sequences_are_always_found(searcher, sections, data) -> None:
+    english = [s for s in sections if len(WORD.findall(s["text"])) > 5]
+    section = english[data.draw(st.integers(0, len(english) - 1), label="section")]
+    words = section["text"].split()
+    start = data.draw(st.integers(0, len(words) - 1))
+    length = data.draw(st.integers(1, min(3, len(words) - start)))
+    chunk = words[start : start + length]
+    if not all(WORD.fullmatch(w) for w in chunk):
+        return
+    query = " ".join(chunk)
+    assert section["section_id"] in ids(run(searcher, query)), query
+    assert section["section_id"] in ids(run(searcher, f'"{query}"')), query
+
+
+def test_quoted_phrase_returns_only_sections_containing_it(searcher, sections) -> None:
+    result = run(searcher, '"joint implementation"')
+    assert result.hits
+    for hit in result.hits:
+        text = fold(next(s for s in sections if s["section_id"] == hit.section_id)["text"]
+                    + " " + hit.heading)
+        assert re.search(r"joint\W+implementation", text), hit.section_id
+    mixed = run(searcher, '"HFC-23計畫"')
+    assert mixed.hits and all(
+        "hfc-23计画" in fold(s["text"] + s["number"] + s["heading"])
+        for s in sections if s["section_id"] in ids(mixed)
+    )
+
+
+def test_unquoted_words_may_be_apart_but_quoted_may_not(searcher) -> None:
+    loose = ids(run(searcher, "adaptation transaction"))
+    tight = ids(run(searcher, '"adaptation transaction"'))
+    assert loose and not tight
+
+
+# 2. Scripts fold ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("毀林", "毁林"),
+        ("締約國", "缔约国"),
+        ("調適基金", "调适基金"),
+        ("國際交易日誌", "国际交易日志"),
+    ],
+)
+def test_traditional_and_simplified_find_the_same_sections(searcher, traditional, simplified):
+    assert ids(run(searcher, traditional)) == ids(run(searcher, simplified))
+    assert ids(run(searcher, traditional))
+
+
+def test_mixed_script_text_in_the_report_is_found_both_ways(searcher) -> None:
+    # The report itself writes 缔约國 (mixed) and 毁林 (Simplified) in places.
+    for query in ("缔约國", "締約國", "缔约国"):
+        assert any("缔约國" in h.snippet.replace("<mark>", "").replace("</mark>", "")
+                   or h.matches for h in run(searcher, query).hits)
+
+
+def test_compatibility_ideographs_match_what_users_type(searcher) -> None:
+    # 金 in the report's 碳金融 is U+F90A, 蘭 in 荷蘭環境署 is U+F91F.
+    for query, number in (("碳金融", "3.7"), ("荷蘭環境署", "3.1")):
+        hits = report_hits(run(searcher, query))
+        assert hits and hits[0].number == number
+
+
+# 3. Literal first --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [
+        ("調適基金", "3.13"),
+        ("國際交易日誌", "3.8"),
+        ("碳金融", "3.7"),
+        ("清潔發展機制", "3.6"),
+        ("HFC-23計畫", "3.9"),
+        ("碳捕捉", "3.10"),
+        ("森林濫伐", "3.11"),
+        ("國際航空", "3.12"),
+        ("全球排放量", "3.1"),
+        ("國外媒體", "5.3"),
+        ("心得與建議", "第6章"),
+        ("IPCC 第四次評估報告", "3.5"),
+        ("调适基金", "3.13"),
+        ("長期合作行動", "3.2"),
+    ],
+)
+def test_known_items_rank_first(searcher, query: str, number: str) -> None:
+    assert first(run(searcher, query))[0] == number
+
+
+def test_whole_query_string_ranks_above_its_parts(searcher) -> None:
+    result = run(searcher, "國際 航空")
+    literal = [h for h in result.hits if h.literal]
+    parts_only = [h for h in result.hits if not h.literal]
+    assert literal and parts_only
+    assert max(h.rank for h in literal) < min(h.rank for h in parts_only)
+
+
+def test_heading_match_weighs_more_than_body_match(searcher) -> None:
+    result = run(searcher, "官方會談")
+    assert first(result) == ("5.4", "官方會談")
+    assert result.hits[0].literal == 2
+    assert all(h.literal <= 1 for h in result.hits[2:])
+
+
+# 4. English and mixed ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "query", ["international transaction log", "joint implementation", "adaptation fund"]
+)
+def test_english_queries_find_the_sections_headed_so(searcher, query: str) -> None:
+    result = run(searcher, query, limit=5)
+    assert result.hits[0].heading.lower().rstrip(":") == query
+
+
+def test_english_is_case_insensitive_and_stems(searcher) -> None:
+    assert ids(run(searcher, "ADAPTATION FUND")) == ids(run(searcher, "adaptation fund"))
+    inflected = ids(run(searcher, "negotiation"))
+    assert ids(run(searcher, '"negotiations"')) <= inflected
+
+
+@pytest.mark.parametrize("query", ["HCFC-22", "capacity-building", "COP13", "HFC-23計畫"])
+def test_hyphenated_and_glued_terms(searcher, sections, query: str) -> None:
+    result = run(searcher, query)
+    assert grep(sections, query) <= ids(result)
+    assert result.hits[0].literal >= 1
+
+
+# 5. Query language -------------------------------------------------------------------------
+
+def test_or_not_and_filters(searcher) -> None:
+    cdm = ids(run(searcher, "CDM"))
+    cdm_zh = ids(run(searcher, "清潔發展機制"))
+    assert ids(run(searcher, "CDM OR 清潔發展機制")) == cdm | cdm_zh
+    fund = ids(run(searcher, "調適"))
+    assert ids(run(searcher, "調適 -基金")) == fund - ids(run(searcher, "基金"))
+    assert ids(run(searcher, "調適 NOT 基金")) == ids(run(searcher, "調適 -基金"))
+    report = report_hits(run(searcher, "調適基金"))[0]
+    only_doc = run(searcher, f"doc:{report.doc_id} 調適基金")
+    assert {h.doc_id for h in only_doc.hits} == {report.doc_id}
+    years = run(searcher, "year:2007 adaptation")
+    assert years.hits and all(h.source.endswith(".md") for h in years.hits)
+    assert not run(searcher, "year:1990 adaptation").hits
+
+
+@pytest.mark.parametrize("query", ['"unbalanced quote', "OR", "NOT", "- 調適", "AND OR NOT",
+                                   '"', "doc:", "((調適", "調適 OR"])
+def test_malformed_queries_still_give_results_or_a_clear_message(searcher, query: str) -> None:
+    try:
+        run(searcher, query)
+    except QueryError as exc:
+        assert "nothing to search for" in str(exc)
+
+
+def test_star_alone_is_a_clear_message(searcher) -> None:
+    with pytest.raises(QueryError, match="nothing to search for"):
+        run(searcher, "*")
+
+
+# 6. Snippets ---------------------------------------------------------------------------------
+
+def test_snippet_marks_matches_in_the_original_characters(searcher) -> None:
+    hit = run(searcher, "调适基金").hits[0]
+    assert "<mark>調適基金</mark>" in hit.snippet
+    hit = report_hits(run(searcher, "碳金融"))[0]
+    assert "<mark>碳\uf90a融</mark>" in hit.snippet
+
+
+def test_match_offsets_point_into_the_original_text(searcher, sections) -> None:
+    from index.analysis import stem
+
+    for query in ("调适基金", "碳金融", "ADAPTATION FUND", "毁林"):
+        words = fold(query).split()
+        for hit in run(searcher, query, limit=10).hits:
+            text = next(s for s in sections if s["section_id"] == hit.section_id)["text"]
+            # A section found through its heading alone has no match in its text.
+            assert hit.matches or not any(w in fold(text) for w in words)
+            for start, end in hit.matches:
+                found = fold(text[start:end])
+                assert found in words or stem(found) in {stem(w) for w in words}, found
+
+
+# 7. Start-up ---------------------------------------------------------------------------------
+
+def test_search_does_not_load_a_segmentation_dictionary(corpus_index: Path) -> None:
+    code = (
+        "import sys, json; from pathlib import Path; from index.search import search; "
+        f"r = search(Path({str(corpus_index)!r}), '調適基金', 3); "
+        "print(json.dumps([r.hits[0].number, 'jieba' in sys.modules, 'rjieba' in sys.modules]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT, env={**os.environ})
+    assert json.loads(out.stdout) == ["3.13", False, False]
