@@ -213,6 +213,74 @@ def show(obj: Context, section_id: str, as_json: bool) -> None:
     click.echo(found.text)
 
 
+REF_FIELDS = ("query", "symbol", "relation", "doc_id", "section_id", "heading", "title",
+              "context", "url")
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("symbol", nargs=-1, required=True, type=click.UNPROCESSED)
+@json_option
+@click.pass_obj
+@_index_errors
+def refs(obj: Context, symbol: tuple[str, ...], as_json: bool) -> None:
+    """Where a UN symbol or decision is cited, what it is, and its relatives.
+
+    SYMBOL may be typed in any case, full-width, with spaces around slashes, or as a draft
+    ("-/CP.13"): copdocs refs FCCC/SBSTA/2007/L.19
+    """
+    from index.refs import MalformedSymbol, lookup
+
+    typed = " ".join(symbol)
+    try:
+        canonical, hits = lookup(obj.index_dir, typed)
+    except MalformedSymbol as exc:
+        raise UserError(str(exc)) from exc
+    if as_json:
+        for hit in hits:
+            emit_json({name: getattr(hit, name) for name in REF_FIELDS})
+        return
+    if not hits:
+        click.echo(f"{canonical}: not cited in the index, and no document in it is {canonical}",
+                   err=True)
+        return
+    _print_refs(canonical, hits, use_color())
+
+
+def _print_refs(canonical: str, hits: list, color: bool) -> None:
+    url = hits[0].url
+    click.echo(style(canonical, color, bold=True) + (f"  {url}" if url else ""))
+    for relation, label in (("self", "is"), ("cites", "cited in"), ("family", "related")):
+        group = [h for h in hits if h.relation == relation]
+        if not group:
+            continue
+        click.echo(f"{label} ({len(group)}):")
+        for hit in group:
+            where = " › ".join([hit.title, *hit.path]) if hit.path else hit.title
+            prefix = f"[{hit.symbol}] " if relation == "family" else ""
+            click.echo(f"  {prefix}{where}")
+            if hit.context:
+                click.echo(f"    {hit.context}")
+            click.echo("    " + style(hit.section_id or hit.doc_id, color, fg="cyan"))
+
+
+@cli.command()
+@json_option
+@click.option("--kind", type=click.Choice(["document", "decision"]), default=None,
+              help="Only document symbols or only decisions.")
+@click.pass_obj
+@_index_errors
+def symbols(obj: Context, as_json: bool, kind: str | None) -> None:
+    """Every UN symbol and decision in the index, with mentions and citing documents."""
+    from index.refs import symbol_counts
+
+    for entry in symbol_counts(obj.index_dir, kind):
+        if as_json:
+            emit_json({"symbol": entry.symbol, "kind": entry.kind, "count": entry.count,
+                       "docs": entry.docs})
+        else:
+            click.echo(f"{entry.symbol}\t{entry.kind}\t{entry.count} mentions\t{entry.docs} docs")
+
+
 def _section_record(section) -> dict:
     return {
         "doc_id": section.doc_id,

@@ -23,6 +23,7 @@ from pipeline.segment import TOKEN_RE
 
 LITERAL_BOOST = 8.0
 HEADING_LITERAL_BOOST = 40.0
+SYMBOL_BOOST = 40.0
 MAX_WORD_LENGTH = 8
 
 SECTIONS = q.Term("kind", "section")
@@ -40,23 +41,28 @@ def compile_query(
     tree: AllOf,
     lexicon: Callable[[str], bool],
     canonical_symbol: Callable[[str], str | None],
+    symbol: str | None = None,
 ) -> Compiled:
-    """``lexicon(word)`` says whether ingest produced that word; ``canonical_symbol`` parses SYM."""
+    """``lexicon(word)`` says whether ingest produced that word; ``canonical_symbol`` parses SYM.
+
+    ``symbol``: the whole query is this UN symbol or decision; sections citing it (also as a
+    draft resolved to it) match and rank first, and so does the decision's own section.
+    """
     compiler = _Compiler(lexicon, canonical_symbol)
     required = compiler.node(tree)
     if required is None:
         return Compiled(q.NullQuery, empty=True)
-    if _only_negative(tree):
-        required = q.And([q.Every(), required])
+    if symbol is not None:
+        cites = q.Term("symbols", symbol, boost=SYMBOL_BOOST)
+        drafts = q.Term("drafts_of", symbol, boost=SYMBOL_BOOST)
+        itself = q.Term("self_symbol", symbol, boost=SYMBOL_BOOST)
+        required = q.Or([required, cites, drafts, itself])
+        compiler.boosts.extend([cites, drafts, itself])
     return Compiled(
         q.And([SECTIONS, required]).normalize(),
         compiler.boosts,
         compiler.verify,
     )
-
-
-def _only_negative(tree: AllOf) -> bool:
-    return bool(tree.nodes) and all(isinstance(n, Not | Filter) for n in tree.nodes)
 
 
 class _Compiler:
@@ -91,7 +97,7 @@ class _Compiler:
         if node.field == "year":
             return q.Term("year", node.value)
         symbol = self.canonical_symbol(node.value) or node.value
-        return q.Term("symbols", symbol)
+        return q.Or([q.Term("symbols", symbol), q.Term("drafts_of", symbol)])
 
     def words(self, node: Words, positive: bool) -> q.Query | None:
         folded = fold(node.text)

@@ -10,7 +10,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from index.analysis import bigram_analyzer, stems_analyzer, unigram_analyzer, words_analyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 HEADING_BOOST = 3.0
 
 
@@ -18,7 +18,7 @@ def build_schema() -> Schema:
     return Schema(
         kind=ID(stored=True),
         section_id=ID(stored=True, unique=True),
-        doc_id=ID(stored=True),
+        doc_id=ID(stored=True, sortable=True),
         number=STORED,
         heading=STORED,
         level=STORED,
@@ -26,8 +26,13 @@ def build_schema() -> Schema:
         order=NUMERIC(stored=True, sortable=True),
         text=STORED,
         path=STORED,
-        symbols=KEYWORD(stored=True, lowercase=False, scorable=False),  # canonical, cited
+        # cross-references: every symbol cited (once per mention), their families' roots, the
+        # mentions themselves (JSON), and the decision a section is
+        symbols=KEYWORD(lowercase=False, scorable=True),
+        drafts_of=KEYWORD(lowercase=False),  # adopted numbers of drafts cited by title
+        symbol_roots=KEYWORD(lowercase=False),
         refs=STORED,
+        self_symbol=ID(stored=True),
         # document-level, stored on every record so hits need no second lookup
         title=STORED,
         source=ID(stored=True),

@@ -54,10 +54,12 @@ def search_with(searcher, query: str, limit: int = 10) -> SearchResult:
     from whoosh import query as wq
 
     tree = parse(query)
+    symbol = _canonical_symbol(query) if "/" in query or "／" in query else None
     compiled = compile_query(
         tree,
         lexicon=lambda word: searcher.doc_frequency("words", word) > 0,
         canonical_symbol=_canonical_symbol,
+        symbol=symbol,
     )
     if compiled.empty:
         raise QueryError(f"nothing to search for in {query!r}")
@@ -76,7 +78,7 @@ def search_with(searcher, query: str, limit: int = 10) -> SearchResult:
         body = _squeeze(stored.get("text", ""))
         if any(p not in heading and p not in body for p in compiled.needs_verification):
             continue
-        tier = 0
+        tier = 1 if symbol and _cites(stored, symbol) else 0
         for literal in literals:
             if literal in heading:
                 tier = 2
@@ -117,6 +119,13 @@ def _literals(tree: AllOf, words: list[Words]) -> list[str]:
     else:
         found = [_squeeze(" ".join(w.text for w in words))]
     return [literal for literal in found if literal]
+
+
+def _cites(stored: dict, symbol: str) -> bool:
+    if stored.get("self_symbol") == symbol:
+        return True
+    mentions = json.loads(stored.get("refs") or "[]")
+    return any(symbol in (m["symbol"], m.get("resolved")) for m in mentions)
 
 
 def _squeeze(text: str) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
 from index.errors import IndexBusy
+from index.records import document_record, section_record
 from pipeline.prepare import PreparedDocument
 
 WRITER_MEMORY_MB = 256
@@ -31,51 +31,10 @@ class IndexWriter:
 
     def replace(self, prepared: PreparedDocument, size: int = 0, mtime: float = 0.0) -> None:
         """Add a document, replacing any earlier version with the same doc id."""
-        document = prepared.document
-        self.delete(document.doc_id)
-        shared = {
-            "doc_id": document.doc_id,
-            "title": document.title,
-            "source": document.source,
-            "format": document.format,
-            "date": document.date,
-            "year": document.date[:4] if document.date[:4].isdigit() else "",
-            "doc_symbol": document.symbol,
-        }
-        self._writer.add_document(
-            kind="doc",
-            section_id=f"{document.doc_id}:doc",
-            sha256=document.sha256,
-            sections=len(prepared.sections),
-            size=size,
-            mtime=mtime,
-            **shared,
-        )
+        self.delete(prepared.document.doc_id)
+        self._writer.add_document(**document_record(prepared, size, mtime))
         for item in prepared.sections:
-            section = item.section
-            latin = " ".join(t for t in item.body_tokens if t.isascii())
-            heading_latin = " ".join(t for t in item.heading_tokens if t.isascii())
-            self._writer.add_document(
-                kind="section",
-                section_id=section.section_id,
-                number=section.number,
-                heading=section.heading,
-                level=section.level,
-                parent_id=section.parent_id,
-                order=section.order,
-                text=section.text,
-                path=json.dumps(item.path, ensure_ascii=False),
-                symbols=" ".join(item.symbols),
-                words=" ".join(item.body_tokens),
-                stems=latin,
-                uni=item.body_fold,
-                bi=item.body_fold,
-                h_words=" ".join(item.heading_tokens),
-                h_stems=heading_latin,
-                h_uni=item.heading_fold,
-                h_bi=item.heading_fold,
-                **shared,
-            )
+            self._writer.add_document(**section_record(prepared, item))
 
     def delete(self, doc_id: str) -> None:
         self._writer.delete_by_term("doc_id", doc_id)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pipeline.model import Document, Section
 from pipeline.normalize import fold
 from pipeline.segment import Segmenter, tokens
+from pipeline.symbols import Reference, find_references, symbol_kind
 
 
 @dataclass(slots=True)
@@ -18,7 +19,20 @@ class PreparedSection:
     body_tokens: list[str]
     heading_fold: str
     heading_tokens: list[str]
-    symbols: list[str] = field(default_factory=list)
+    # UN symbols and decision references the body cites (offsets into section.text)
+    refs: list[Reference] = field(default_factory=list)
+    # The decision this section is ("1/CP.20" for "Decision 1/CP.20 Lima Call…"), or ""
+    self_symbol: str = ""
+
+    @property
+    def symbols(self) -> list[str]:
+        """Every symbol cited as written, once per mention."""
+        return [ref.symbol for ref in self.refs]
+
+    @property
+    def drafts_of(self) -> list[str]:
+        """Adopted numbers of the draft decisions cited by title ("-/CP.13 Bali Action Plan")."""
+        return sorted({ref.resolved for ref in self.refs if ref.resolved})
 
 
 @dataclass(slots=True)
@@ -47,6 +61,8 @@ def prepare(document: Document, seg: Segmenter | None = None) -> PreparedDocumen
     for section in document.sections:
         body_fold = fold(section.text)
         heading_fold = fold(display_heading(section))
+        self_symbol = _own_decision(section)
+        own = {document.symbol, self_symbol}
         prepared.append(
             PreparedSection(
                 section=section,
@@ -55,6 +71,18 @@ def prepare(document: Document, seg: Segmenter | None = None) -> PreparedDocumen
                 body_tokens=tokens(body_fold, seg),
                 heading_fold=heading_fold,
                 heading_tokens=tokens(heading_fold, seg),
+                refs=[r for r in find_references(section.text) if r.symbol not in own],
+                self_symbol=self_symbol,
             )
         )
     return PreparedDocument(document, prepared)
+
+
+def _own_decision(section: Section) -> str:
+    """A section numbered like a decision ("1/CP.20") is that decision's text."""
+    if "/" not in section.number:
+        return ""
+    refs = find_references(section.number)
+    if len(refs) == 1 and symbol_kind(refs[0].symbol) == "decision":
+        return refs[0].symbol
+    return ""

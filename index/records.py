@@ -1,0 +1,82 @@
+"""The whoosh records written for a prepared document: one per document, one per section."""
+
+from __future__ import annotations
+
+import json
+
+from pipeline.prepare import PreparedDocument, PreparedSection
+from pipeline.symbols import family_root
+
+
+def shared_fields(prepared: PreparedDocument) -> dict:
+    """Document-level fields stored on every record, so hits need no second lookup."""
+    document = prepared.document
+    return {
+        "doc_id": document.doc_id,
+        "title": document.title,
+        "source": document.source,
+        "format": document.format,
+        "date": document.date,
+        "year": document.date[:4] if document.date[:4].isdigit() else "",
+        "doc_symbol": document.symbol,
+    }
+
+
+def document_record(prepared: PreparedDocument, size: int, mtime: float) -> dict:
+    document = prepared.document
+    return {
+        **shared_fields(prepared),
+        "kind": "doc",
+        "section_id": f"{document.doc_id}:doc",
+        "sha256": document.sha256,
+        "sections": len(prepared.sections),
+        "size": size,
+        "mtime": mtime,
+        "symbol_roots": _root(document.symbol),
+    }
+
+
+def section_record(prepared: PreparedDocument, item: PreparedSection) -> dict:
+    section = item.section
+    symbols = item.symbols + item.drafts_of
+    return {
+        **shared_fields(prepared),
+        "kind": "section",
+        "section_id": section.section_id,
+        "number": section.number,
+        "heading": section.heading,
+        "level": section.level,
+        "parent_id": section.parent_id,
+        "order": section.order,
+        "text": section.text,
+        "path": json.dumps(item.path, ensure_ascii=False),
+        "words": " ".join(item.body_tokens),
+        "stems": " ".join(t for t in item.body_tokens if t.isascii()),
+        "uni": item.body_fold,
+        "bi": item.body_fold,
+        "h_words": " ".join(item.heading_tokens),
+        "h_stems": " ".join(t for t in item.heading_tokens if t.isascii()),
+        "h_uni": item.heading_fold,
+        "h_bi": item.heading_fold,
+        "symbols": " ".join(item.symbols),
+        "drafts_of": " ".join(item.drafts_of),
+        "symbol_roots": " ".join(sorted({_root(s) for s in symbols} - {""})),
+        "refs": json.dumps(
+            [
+                {"symbol": r.symbol, "raw": r.raw, "kind": r.kind, "start": r.start,
+                 "end": r.end, "resolved": r.resolved}
+                for r in item.refs
+            ],
+            ensure_ascii=False,
+        ),
+        "self_symbol": item.self_symbol,
+    }
+
+
+def _root(symbol: str) -> str:
+    if not symbol:
+        return ""
+    try:
+        return family_root(symbol)
+    except ValueError:  # a masthead symbol outside the recognised forms
+        return symbol
