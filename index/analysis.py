@@ -4,35 +4,35 @@ Text arrives here already folded and segmented by the pipeline:
 
 - ``words``: the space-joined token sequence (jieba words and alphanumeric runs), positions
   ordinal, so phrase queries over words are exact;
-- ``stems``: the Latin tokens stemmed, for unquoted English words (recall over inflections);
-- ``uni`` / ``bi``: Han character unigrams and bigrams from the folded text, the recall net
-  that makes any Han substring findable whatever the segmentation; bigram positions are
-  consecutive inside a Han run with a gap between runs, so a phrase of bigrams matches exactly
-  a contiguous substring.
+- ``bi``: Han character bigrams from the folded text, the recall net that makes any Han
+  substring findable whatever the segmentation. Each run of Han characters also ends with its
+  last character alone, so every character starts at least one term: a single-character query is
+  a prefix query. Positions are consecutive inside a run with a gap between runs, so a phrase of
+  bigrams matches exactly a contiguous substring.
+
+Unquoted English words match their inflections at query time, by expanding over the ``words``
+vocabulary to the words with the same Porter stem: no second index of stems is needed.
 """
 
 from __future__ import annotations
 
 import re
 
-from whoosh.analysis import RegexTokenizer, StemFilter, Token, Tokenizer
+from whoosh.analysis import RegexTokenizer, Token, Tokenizer
 
 from pipeline.normalize import HAN
 
 HAN_RUN = re.compile(f"[{HAN}]+")
 
 
-class HanGramTokenizer(Tokenizer):
-    """Character n-grams of each run of Han characters."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
+class HanBigramTokenizer(Tokenizer):
+    """Character bigrams of each run of Han characters, then the run's last character alone."""
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, HanGramTokenizer) and other.size == self.size
+        return isinstance(other, HanBigramTokenizer)
 
     def __hash__(self) -> int:
-        return hash((type(self), self.size))
+        return hash(type(self))
 
     def __call__(  # noqa: PLR0913 - whoosh's tokenizer signature
         self,
@@ -48,13 +48,13 @@ class HanGramTokenizer(Tokenizer):
         **kwargs: object,
     ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        size = self.size
         pos = start_pos
         for run in HAN_RUN.finditer(value):
             text = run.group()
             base = run.start()
-            for i in range(len(text) - size + 1):
-                token.text = text[i : i + size]
+            last = len(text) - 1
+            for i in range(len(text)):
+                token.text = text[i : i + 2]  # the last one is a single character
                 token.boost = 1.0
                 token.stopped = False
                 if keeporiginal:
@@ -63,7 +63,7 @@ class HanGramTokenizer(Tokenizer):
                     token.pos = pos
                 if chars:
                     token.startchar = start_char + base + i
-                    token.endchar = token.startchar + size
+                    token.endchar = token.startchar + (1 if i == last else 2)
                 pos += 1
                 yield token
             pos += 1  # a gap, so that no phrase spans two runs
@@ -73,23 +73,15 @@ def words_analyzer() -> RegexTokenizer:
     return RegexTokenizer(r"[^ ]+")
 
 
-def stems_analyzer():
-    return RegexTokenizer(r"[^ ]+") | StemFilter(cachesize=100000)
-
-
-def unigram_analyzer() -> HanGramTokenizer:
-    return HanGramTokenizer(1)
-
-
-def bigram_analyzer() -> HanGramTokenizer:
-    return HanGramTokenizer(2)
+def bigram_analyzer() -> HanBigramTokenizer:
+    return HanBigramTokenizer()
 
 
 _STEMMER = None
 
 
 def stem(word: str) -> str:
-    """The stem the ``stems`` field indexes for a (folded) Latin word."""
+    """The Porter stem of a (folded) Latin word."""
     global _STEMMER
     if _STEMMER is None:
         from whoosh.lang.porter import stem as porter_stem

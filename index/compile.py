@@ -3,7 +3,8 @@
 Recall (what must match) and ranking (what should come first) are separate:
 
 - the *required* query guarantees that grep is the floor: a Han run matches through the character
-  n-gram fields (a phrase of bigrams is an exact substring match), a Latin word through its stem,
+  bigram fields (a phrase of bigrams is an exact substring match; a single character is a prefix
+  of the bigrams it starts), a Latin word as itself or any indexed word with the same stem,
   hyphenated or glued Latin runs as an exact word phrase;
 - the *boost* queries lift sections that contain the query literally, more so in a heading, and
   sections sharing the query's words as jieba segmented them at ingest time.
@@ -25,6 +26,7 @@ LITERAL_BOOST = 8.0
 HEADING_LITERAL_BOOST = 40.0
 SYMBOL_BOOST = 40.0
 MAX_WORD_LENGTH = 8
+MAX_INFLECTIONS = 40
 
 SECTIONS = q.Term("kind", "section")
 
@@ -42,13 +44,15 @@ def compile_query(
     lexicon: Callable[[str], bool],
     canonical_symbol: Callable[[str], str | None],
     symbol: str | None = None,
+    vocabulary: Callable[[str], list[str]] | None = None,
 ) -> Compiled:
-    """``lexicon(word)`` says whether ingest produced that word; ``canonical_symbol`` parses SYM.
+    """``lexicon(word)`` says whether ingest produced that word; ``canonical_symbol`` parses SYM;
+    ``vocabulary(prefix)`` lists the indexed words starting with ``prefix``.
 
     ``symbol``: the whole query is this UN symbol or decision; sections citing it (also as a
     draft resolved to it) match and rank first, and so does the decision's own section.
     """
-    compiler = _Compiler(lexicon, canonical_symbol)
+    compiler = _Compiler(lexicon, canonical_symbol, vocabulary or (lambda prefix: []))
     required = compiler.node(tree)
     if required is None:
         return Compiled(q.NullQuery, empty=True)
@@ -70,9 +74,11 @@ class _Compiler:
         self,
         lexicon: Callable[[str], bool],
         canonical_symbol: Callable[[str], str | None],
+        vocabulary: Callable[[str], list[str]],
     ) -> None:
         self.lexicon = lexicon
         self.canonical_symbol = canonical_symbol
+        self.vocabulary = vocabulary
         self.boosts: list[q.Query] = []
         self.verify: list[str] = []
 
@@ -134,8 +140,18 @@ class _Compiler:
         if kind == "han":
             return _han(text)
         if len(group) == 1:
-            return q.Or([q.Term("stems", stem(text)), q.Term("h_stems", stem(text))])
+            forms = self.inflections(text)
+            return q.Or([q.Term(f, w) for w in forms for f in ("words", "h_words")])
         return _either("words", "h_words", [t for _, t in group])
+
+    def inflections(self, word: str) -> list[str]:
+        """The word and the indexed words sharing its Porter stem (negotiation -> negotiations)."""
+        if not word.isalpha():
+            return [word]
+        target = stem(word)
+        prefix = target[: max(3, len(target) - 1)]
+        same = [w for w in self.vocabulary(prefix) if w != word and stem(w) == target]
+        return [word, *same[:MAX_INFLECTIONS]]
 
     def add_boosts(self, pieces: list[tuple[str, str]]) -> None:
         latin = [t for k, t in pieces if k == "latin"]
@@ -145,7 +161,7 @@ class _Compiler:
                 self.boosts.append(_phrase_or_term("h_bi", _bigrams(run), HEADING_LITERAL_BOOST))
                 self.boosts.append(_phrase_or_term("bi", _bigrams(run), LITERAL_BOOST))
             else:
-                self.boosts.append(q.Term("h_uni", run, boost=HEADING_LITERAL_BOOST))
+                self.boosts.append(q.Prefix("h_bi", run, boost=HEADING_LITERAL_BOOST))
             for word in self.segment(run):
                 self.boosts.append(q.Term("words", word))
                 self.boosts.append(q.Term("h_words", word))
@@ -200,7 +216,7 @@ def _latin_groups(pieces: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
 
 def _han(run: str) -> q.Query:
     if len(run) == 1:
-        return q.Or([q.Term("uni", run), q.Term("h_uni", run)])
+        return q.Or([q.Prefix("bi", run), q.Prefix("h_bi", run)])
     grams = _bigrams(run)
     return q.Or([_phrase_or_term("bi", grams), _phrase_or_term("h_bi", grams)])
 

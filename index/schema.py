@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from index.analysis import bigram_analyzer, stems_analyzer, unigram_analyzer, words_analyzer
+from index.analysis import bigram_analyzer, words_analyzer
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 HEADING_BOOST = 3.0
 
 
@@ -46,11 +46,7 @@ def build_schema() -> Schema:
         mtime=STORED,
         # searchable text
         words=TEXT(analyzer=words_analyzer(), phrase=True),
-        stems=TEXT(analyzer=stems_analyzer(), phrase=False),
-        uni=TEXT(analyzer=unigram_analyzer(), phrase=False),
         bi=TEXT(analyzer=bigram_analyzer(), phrase=True),
         h_words=TEXT(analyzer=words_analyzer(), phrase=True, field_boost=HEADING_BOOST),
-        h_stems=TEXT(analyzer=stems_analyzer(), phrase=False, field_boost=HEADING_BOOST),
-        h_uni=TEXT(analyzer=unigram_analyzer(), phrase=False, field_boost=HEADING_BOOST),
         h_bi=TEXT(analyzer=bigram_analyzer(), phrase=True, field_boost=HEADING_BOOST),
     )

@@ -60,6 +60,7 @@ def search_with(searcher, query: str, limit: int = 10) -> SearchResult:
         lexicon=lambda word: searcher.doc_frequency("words", word) > 0,
         canonical_symbol=_canonical_symbol,
         symbol=symbol,
+        vocabulary=lambda prefix: _vocabulary(searcher, prefix),
     )
     if compiled.empty:
         raise QueryError(f"nothing to search for in {query!r}")
@@ -119,6 +120,10 @@ def _literals(tree: AllOf, words: list[Words]) -> list[str]:
     else:
         found = [_squeeze(" ".join(w.text for w in words))]
     return [literal for literal in found if literal]
+
+
+def _vocabulary(searcher, prefix: str) -> list[str]:
+    return [t.decode("utf-8") for t in searcher.reader().expand_prefix("words", prefix)]
 
 
 def _cites(stored: dict, symbol: str) -> bool:
