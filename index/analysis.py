@@ -17,19 +17,28 @@ vocabulary to the words with the same Porter stem: no second index of stems is n
 from __future__ import annotations
 
 import re
+import struct
+from collections import defaultdict
+from collections.abc import Iterator
+from itertools import accumulate
 
-from whoosh.analysis import RegexTokenizer, Token, Tokenizer
+from whoosh.analysis import Token, Tokenizer
+from whoosh.formats import Positions
+from whoosh.system import _INT_SIZE, pack_uint
 
 from pipeline.normalize import HAN
 
 HAN_RUN = re.compile(f"[{HAN}]+")
 
 
-class HanBigramTokenizer(Tokenizer):
-    """Character bigrams of each run of Han characters, then the run's last character alone."""
+class SequenceTokenizer(Tokenizer):
+    """A tokenizer that can also list (term, position) pairs directly, for ``SequenceFormat``."""
+
+    def positions(self, value: str) -> Iterator[tuple[str, int]]:
+        raise NotImplementedError
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, HanBigramTokenizer)
+        return type(other) is type(self)
 
     def __hash__(self) -> int:
         return hash(type(self))
@@ -48,29 +57,74 @@ class HanBigramTokenizer(Tokenizer):
         **kwargs: object,
     ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
-        for run in HAN_RUN.finditer(value):
-            text = run.group()
-            base = run.start()
-            last = len(text) - 1
-            for i in range(len(text)):
-                token.text = text[i : i + 2]  # the last one is a single character
-                token.boost = 1.0
-                token.stopped = False
-                if keeporiginal:
-                    token.original = token.text
-                if positions:
-                    token.pos = pos
-                if chars:
-                    token.startchar = start_char + base + i
-                    token.endchar = token.startchar + (1 if i == last else 2)
+        for text, pos in self.positions(value):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = start_pos + pos
+            yield token
+
+
+class WordsTokenizer(SequenceTokenizer):
+    """Space-separated tokens, as the pipeline joined them, at ordinal positions."""
+
+    def positions(self, value: str) -> Iterator[tuple[str, int]]:
+        return enumerate_terms(value.split())
+
+
+class HanBigramTokenizer(SequenceTokenizer):
+    """Character bigrams of each run of Han characters, then the run's last character alone."""
+
+    def positions(self, value: str) -> Iterator[tuple[str, int]]:
+        pos = 0
+        for run in HAN_RUN.findall(value):
+            for i in range(len(run)):
+                yield run[i : i + 2], pos  # the last one is a single character
                 pos += 1
-                yield token
             pos += 1  # a gap, so that no phrase spans two runs
 
 
-def words_analyzer() -> RegexTokenizer:
-    return RegexTokenizer(r"[^ ]+")
+def enumerate_terms(terms: list[str]) -> Iterator[tuple[str, int]]:
+    return ((term, pos) for pos, term in enumerate(terms))
+
+
+_UINT = struct.Struct("<I")
+_ONE_POSITION = pack_uint(1)
+
+
+class SequenceFormat(Positions):
+    """Whoosh's positions format, fed straight from a ``SequenceTokenizer``.
+
+    Indexing spends most of its time per posting; skipping whoosh's token objects and storing
+    positions as packed integers (instead of pickled lists) makes ingest markedly faster. Reading
+    is unchanged for whoosh: frequency first, then the positions.
+    """
+
+    def word_values(self, value, analyzer, **kwargs):
+        positions: defaultdict[str, list[int]] = defaultdict(list)
+        for term, pos in analyzer.positions(value):
+            positions[term].append(pos)
+        boost = self.field_boost
+        for term, poslist in positions.items():
+            count = len(poslist)
+            yield term, count, count * boost, self.encode(poslist)
+
+    def encode(self, poslist: list[int]) -> bytes:
+        if len(poslist) == 1:  # most postings
+            return _ONE_POSITION + _UINT.pack(poslist[0])
+        deltas = [poslist[0], *(b - a for a, b in zip(poslist, poslist[1:], strict=False))]
+        return pack_uint(len(deltas)) + struct.pack(f"<{len(deltas)}I", *deltas)
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        body = valuestring[_INT_SIZE:]
+        return list(accumulate(struct.unpack(f"<{len(body) // 4}I", body)))
+
+
+def words_analyzer() -> WordsTokenizer:
+    return WordsTokenizer()
 
 
 def bigram_analyzer() -> HanBigramTokenizer:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from index.analysis import bigram_analyzer, words_analyzer
+from index.analysis import SequenceFormat, bigram_analyzer, words_analyzer
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 HEADING_BOOST = 3.0
 
 
@@ -45,8 +45,15 @@ def build_schema() -> Schema:
         size=STORED,
         mtime=STORED,
         # searchable text
-        words=TEXT(analyzer=words_analyzer(), phrase=True),
-        bi=TEXT(analyzer=bigram_analyzer(), phrase=True),
-        h_words=TEXT(analyzer=words_analyzer(), phrase=True, field_boost=HEADING_BOOST),
-        h_bi=TEXT(analyzer=bigram_analyzer(), phrase=True, field_boost=HEADING_BOOST),
+        words=_sequence(words_analyzer()),
+        bi=_sequence(bigram_analyzer()),
+        h_words=_sequence(words_analyzer(), HEADING_BOOST),
+        h_bi=_sequence(bigram_analyzer(), HEADING_BOOST),
     )
+
+
+def _sequence(analyzer, boost: float = 1.0) -> TEXT:
+    """A searchable text field with positions (for phrases), fed by a sequence tokenizer."""
+    field = TEXT(analyzer=analyzer, phrase=True, field_boost=boost)
+    field.format = SequenceFormat(field_boost=boost)
+    return field

@@ -1,0 +1,118 @@
+"""The ingest ledger: what the index holds per source file, and the lock that serializes ingests.
+
+The ledger is the document records (``kind`` = "doc") themselves: source path, content hash and
+doc id, written in the same commit as the sections they describe, so the ledger and the sections
+can never disagree. An ingest holds the ingest lock from reading the ledger to its last commit, so
+a second ingest never decides what changed from a ledger that the first is about to update.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.errors import IndexBusy, IndexUnavailable
+
+_POLL_SECONDS = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    doc_id: str
+    source: str
+    sha256: str
+    sections: int
+
+
+class Ledger:
+    """The indexed documents by source path and by content hash."""
+
+    def __init__(self, entries: list[LedgerEntry]) -> None:
+        self.by_source = {e.source: e for e in entries}
+        self._by_sha256: dict[str, list[LedgerEntry]] = {}
+        for entry in entries:
+            self._by_sha256.setdefault(entry.sha256, []).append(entry)
+
+    def __len__(self) -> int:
+        return len(self.by_source)
+
+    def get(self, source: str) -> LedgerEntry | None:
+        return self.by_source.get(source)
+
+    def with_content(self, sha256: str) -> list[LedgerEntry]:
+        return self._by_sha256.get(sha256, [])
+
+
+def read_ledger(ix) -> Ledger:
+    """The ledger of an open index (as of its last commit)."""
+    with ix.searcher() as searcher:
+        entries = [
+            LedgerEntry(
+                doc_id=fields["doc_id"],
+                source=fields.get("source", ""),
+                sha256=fields.get("sha256", ""),
+                sections=int(fields.get("sections", 0) or 0),
+            )
+            for fields in searcher.documents(kind="doc")
+        ]
+    return Ledger(entries)
+
+
+@contextmanager
+def ingest_lock(
+    index_dir: Path,
+    wait_seconds: float = 0.0,
+    on_wait: Callable[[], None] | None = None,
+) -> Iterator[None]:
+    """Hold the index directory's ingest lock, creating the directory if needed.
+
+    Waits up to ``wait_seconds`` for another ingest (``on_wait`` is called once when it starts
+    waiting), then raises IndexBusy. The lock is an advisory ``flock`` on the directory itself,
+    released by the operating system if the process dies, so a killed ingest never leaves the
+    index locked.
+    """
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(index_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except FileExistsError as exc:
+        raise IndexUnavailable(f"{index_dir} exists and is not a directory") from exc
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise IndexUnavailable(f"cannot open the index directory {index_dir}: {reason}") from exc
+    try:
+        _acquire(fd, index_dir, wait_seconds, on_wait)
+        yield
+    finally:
+        os.close(fd)  # closing the only descriptor releases the lock
+
+
+def _acquire(
+    fd: int, index_dir: Path, wait_seconds: float, on_wait: Callable[[], None] | None
+) -> None:
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): whoosh's own write lock still guards each commit
+        return
+    deadline = time.monotonic() + wait_seconds
+    waiting = False
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise
+        if time.monotonic() >= deadline:
+            waited = f" (waited {wait_seconds:g} s; see --wait)" if wait_seconds else ""
+            raise IndexBusy(
+                f"the index at {index_dir} is busy: another ingest is writing to it{waited}"
+            )
+        if not waiting and on_wait is not None:
+            on_wait()
+        waiting = True
+        time.sleep(_POLL_SECONDS)
