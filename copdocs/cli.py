@@ -80,30 +80,53 @@ def _dir(ctx: Context, override: Path | None) -> Path:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @json_option
-@click.option("--wait", default=60.0, show_default=True, help="Seconds to wait for a busy index.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
+    help="Worker processes that read and prepare files [default: one per core].",
+)  # fmt: skip
+@click.option("--prune", is_flag=True, help="Remove documents whose files are gone from PATHS.")
+@click.option(
+    "--wait", default=60.0, show_default=True, type=click.FloatRange(0), metavar="SECONDS",
+    help="Seconds to wait for another ingest of the same index.",
+)  # fmt: skip
+@click.option(
+    "--commit-every", default=100, show_default=True, type=click.IntRange(1), metavar="N",
+    help="Commit after every N changed files (an interrupted ingest keeps what was committed).",
+)  # fmt: skip
 @click.pass_obj
 @_index_errors
-def ingest(obj: Context, paths: tuple[Path, ...], as_json: bool, wait: float) -> None:
-    """Ingest files and folders (recursively) into the index."""
+def ingest(
+    obj: Context,
+    paths: tuple[Path, ...],
+    as_json: bool,
+    jobs: int | None,
+    prune: bool,
+    wait: float,
+    commit_every: int,
+) -> None:
+    """Ingest files and folders (recursively) into the index.
+
+    Unchanged files are skipped; changed ones replace their documents. Exit status 1 if any
+    file failed.
+    """
     from copdocs.ingest import ingest as run_ingest
+    from copdocs.reporting import IngestReporter
+    from copdocs.workers import WorkerStartError
 
-    color = use_color(sys.stderr)
-
-    def report(result) -> None:
-        if as_json:
-            emit_json({k: v for k, v in vars(result).items() if v is not None or k == "doc_id"})
-        elif result.status == "failed":
-            name = style(result.path, color, bold=True)
-            click.echo(f"copdocs: {name}: {result.error}", err=True)
-
-    summary = run_ingest(obj.index_dir, list(paths), on_result=report, wait_seconds=wait)
-    if as_json:
-        emit_json({"summary": vars(summary)})
-    else:
-        click.echo(
-            f"{summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged, "
-            f"{summary.removed} removed, {summary.failed} failed in {summary.seconds:.1f} s"
-        )
+    reporter = IngestReporter(as_json, obj.index_dir, wait)
+    try:
+        summary = run_ingest(
+            obj.index_dir, list(paths), on_result=reporter.result, wait_seconds=wait,
+            jobs=jobs, prune=prune, commit_every=commit_every, on_wait=reporter.waiting,
+            on_progress=reporter.progress,
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        reporter.stopped("interrupted")
+        sys.exit(130)
+    except WorkerStartError as exc:
+        reporter.stopped("stopped")
+        raise click.ClickException(str(exc)) from exc
+    reporter.summary(summary)
     if summary.failed:
         sys.exit(1)
 
@@ -146,7 +169,8 @@ def search(obj: Context, query: tuple[str, ...], limit: int, as_json: bool, inde
         click.echo(f"   {style(hit.section_id, color, fg='cyan')}")
     shown = len(result.hits)
     more = f" (showing {shown}; --limit for more)" if result.total > shown else ""
-    click.echo(f"{result.total} matching sections{more}", err=True)
+    count = f"{result.total}" if result.exact else f"more than {result.total}"
+    click.echo(f"{count} matching sections{more}", err=True)
 
 
 @cli.command()

@@ -26,7 +26,7 @@ LITERAL_BOOST = 8.0
 HEADING_LITERAL_BOOST = 40.0
 SYMBOL_BOOST = 40.0
 MAX_WORD_LENGTH = 8
-MAX_INFLECTIONS = 40
+MAX_INFLECTIONS = 12
 
 SECTIONS = q.Term("kind", "section")
 
@@ -62,10 +62,17 @@ def compile_query(
         itself = q.Term("self_symbol", symbol, boost=SYMBOL_BOOST)
         required = q.Or([required, cites, drafts, itself])
         compiler.boosts.extend([cites, drafts, itself])
-    return Compiled(
-        q.And([SECTIONS, required]).normalize(),
-        compiler.boosts,
-        compiler.verify,
+    if not _has_text_clause(tree):  # filters or exclusions alone would also match doc records
+        required = q.And([SECTIONS, required])
+    return Compiled(required.normalize(), compiler.boosts, compiler.verify)
+
+
+def _has_text_clause(tree: AllOf) -> bool:
+    """Some word every hit must contain: only section records have text."""
+    return any(
+        isinstance(node, Words)
+        or (isinstance(node, AnyOf) and all(isinstance(c, Words) for c in node.nodes))
+        for node in tree.nodes
     )
 
 
@@ -129,7 +136,7 @@ class _Compiler:
                 latin.append(text)
                 continue
             if latin:
-                parts.append(_either("words", "h_words", latin))
+                parts.append(_phrase_or_term("words", latin))
                 latin = []
             if kind == "han":
                 parts.append(_han(text))
@@ -141,8 +148,10 @@ class _Compiler:
             return _han(text)
         if len(group) == 1:
             forms = self.inflections(text)
-            return q.Or([q.Term(f, w) for w in forms for f in ("words", "h_words")])
-        return _either("words", "h_words", [t for _, t in group])
+            if len(forms) == 1:
+                return q.Term("words", text)
+            return q.Or([q.Term("words", w) for w in forms])
+        return _phrase_or_term("words", [t for _, t in group])
 
     def inflections(self, word: str) -> list[str]:
         """The word and the indexed words sharing its Porter stem (negotiation -> negotiations)."""
@@ -216,17 +225,13 @@ def _latin_groups(pieces: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
 
 def _han(run: str) -> q.Query:
     if len(run) == 1:
-        return q.Or([q.Prefix("bi", run), q.Prefix("h_bi", run)])
+        return q.Prefix("bi", run)
     grams = _bigrams(run)
-    return q.Or([_phrase_or_term("bi", grams), _phrase_or_term("h_bi", grams)])
+    return _phrase_or_term("bi", grams)
 
 
 def _bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
-
-
-def _either(body: str, heading: str, words: list[str]) -> q.Query:
-    return q.Or([_phrase_or_term(body, words), _phrase_or_term(heading, words)])
 
 
 def _phrase_or_term(fieldname: str, words: list[str], boost: float = 1.0) -> q.Query:

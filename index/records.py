@@ -50,8 +50,10 @@ def section_record(prepared: PreparedDocument, item: PreparedSection) -> dict:
         "order": section.order,
         "text": section.text,
         "path": json.dumps(item.path, ensure_ascii=False),
-        "words": " ".join(item.body_tokens),
-        "bi": item.body_fold,
+        # The heading is searchable text of its section too: the body fields carry it (so recall
+        # needs one field), the h_ fields repeat it for heading-first ranking.
+        "words": " ".join([*item.heading_tokens, *item.body_tokens]),
+        "bi": f"{item.heading_fold}\n{item.body_fold}",
         "h_words": " ".join(item.heading_tokens),
         "h_bi": item.heading_fold,
         "symbols": " ".join(item.symbols),

@@ -39,8 +39,9 @@ class Hit:
 @dataclass
 class SearchResult:
     query: str
-    total: int
+    total: int  # matching sections; a lower bound when ``exact`` is False
     hits: list[Hit]
+    exact: bool = True
 
 
 def search(index_dir: Path, query: str, limit: int = 10) -> SearchResult:
@@ -87,11 +88,14 @@ def search_with(searcher, query: str, limit: int = 10) -> SearchResult:
             if literal in body:
                 tier = 1
         candidates.append((tier, hit.score, stored))
-    total = len(candidates) if compiled.needs_verification else len(results)
+    # Counting every match of a common word costs a second pass over its postings: count only
+    # what was fetched unless the fetch saw them all.
+    exact = fetch is None or results.scored_length() < fetch
+    total = len(candidates) if compiled.needs_verification else results.scored_length()
     candidates.sort(key=lambda c: (-c[0], -c[1]))
     hits = [_hit(rank, tier, score, stored, needles) for rank, (tier, score, stored)
             in enumerate(candidates[:limit], start=1)]
-    return SearchResult(query=query, total=total, hits=hits)
+    return SearchResult(query=query, total=total, hits=hits, exact=exact)
 
 
 def _hit(rank: int, tier: int, score: float, stored: dict, needles: list[Needle]) -> Hit:
