@@ -17,8 +17,7 @@ def shared_fields(prepared: PreparedDocument) -> dict:
         "source": document.source,
         "format": document.format,
         "date": document.date,
-        "year": document.date[:4] if document.date[:4].isdigit() else "",
-        "doc_symbol": document.symbol,
+        "year": document.date[:4] if document.date[:4].isdigit() else None,
     }
 
 
@@ -32,7 +31,8 @@ def document_record(prepared: PreparedDocument, size: int, mtime: float) -> dict
         "sections": len(prepared.sections),
         "size": size,
         "mtime": mtime,
-        "symbol_roots": _root(document.symbol),
+        "doc_symbol": document.symbol or None,
+        "symbol_roots": _root(document.symbol) or None,
     }
 
 
@@ -56,9 +56,10 @@ def section_record(prepared: PreparedDocument, item: PreparedSection) -> dict:
         "bi": f"{item.heading_fold}\n{item.body_fold}",
         "h_words": " ".join(item.heading_tokens),
         "h_bi": item.heading_fold,
-        "symbols": " ".join(item.symbols),
-        "drafts_of": " ".join(item.drafts_of),
-        "symbol_roots": " ".join(sorted({_root(s) for s in symbols} - {""})),
+        # Empty values are left out: every indexed value costs a posting.
+        "symbols": " ".join(item.symbols) or None,
+        "drafts_of": " ".join(item.drafts_of) or None,
+        "symbol_roots": " ".join(sorted({_root(s) for s in symbols} - {""})) or None,
         "refs": json.dumps(
             [
                 {"symbol": r.symbol, "raw": r.raw, "kind": r.kind, "start": r.start,
@@ -67,7 +68,7 @@ def section_record(prepared: PreparedDocument, item: PreparedSection) -> dict:
             ],
             ensure_ascii=False,
         ),
-        "self_symbol": item.self_symbol,
+        "self_symbol": item.self_symbol or None,
     }
 
 

@@ -10,7 +10,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from index.analysis import SequenceFormat, bigram_analyzer, words_analyzer
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 HEADING_BOOST = 3.0
 
 
@@ -35,7 +35,7 @@ def build_schema() -> Schema:
         self_symbol=ID(stored=True),
         # document-level, stored on every record so hits need no second lookup
         title=STORED,
-        source=ID(stored=True),
+        source=STORED,
         format=STORED,
         date=STORED,
         year=ID(stored=True),
