@@ -40,6 +40,7 @@ class ParsedFile:
     date: str = ""  # ISO date (YYYY-MM-DD or a prefix of it) where the source gives one
     source_id: str = ""  # an identifier the source declares (front-matter ``id``)
     symbol: str = ""  # a UN document's own symbol, from its masthead
+    abstract: str = ""  # a summary the source declares (front-matter ``abstract``)
     encoding: str = ""
 
 

@@ -68,7 +68,8 @@ def test_unsupported_extension_names_the_supported_ones() -> None:
 
 def test_markdown_front_matter_and_headings() -> None:
     source = (
-        "---\ntitle: \"COP 13 HIGHLIGHTS\"\nid: enb12345e\ndate: 2007-12-05\n---\n\n"
+        "---\ntitle: \"COP 13 HIGHLIGHTS\"\nid: enb12345e\ndate: 2007-12-05\n"
+        "abstract: \"Delegates discussed the Adaptation Fund.\"\n---\n\n"
         "Intro line.\n\n# SBSTA\n\n### METHODOLOGICAL ISSUES\n\nText about HCFC-22.\n\n"
         "# SBI\n\nMore.\n"
     )
@@ -77,7 +78,10 @@ def test_markdown_front_matter_and_headings() -> None:
     assert document.date == "2007-12-05"
     outline = [(s.level, s.heading) for s in document.sections]
     assert outline == [(1, ""), (1, "SBSTA"), (2, "METHODOLOGICAL ISSUES"), (1, "SBI")]
-    assert document.sections[0].text == "Intro line."
+    # The title and abstract are searchable text of the leading section.
+    assert document.sections[0].text == (
+        "COP 13 HIGHLIGHTS\nDelegates discussed the Adaptation Fund.\nIntro line."
+    )
     assert document.sections[2].text == "Text about HCFC-22."
 
 

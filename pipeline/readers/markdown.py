@@ -24,10 +24,16 @@ class MarkdownReader:
         lines = split_lines(text)
         parsed = ParsedFile(format=self.format, blocks=[], encoding=encoding)
         body = _front_matter(lines, parsed)
-        parsed.blocks = _blocks(body)
+        parsed.blocks = _summary_blocks(parsed) + _blocks(body)
         if not parsed.title:
             parsed.title = next((b.text for b in parsed.blocks if b.kind == BlockKind.HEADING), "")
         return parsed
+
+
+def _summary_blocks(parsed: ParsedFile) -> list[Block]:
+    """The front matter's title and abstract are text a reader searches too: they open the
+    document's leading section."""
+    return [Block(text) for text in (parsed.title, parsed.abstract) if text]
 
 
 def _front_matter(lines: list[str], parsed: ParsedFile) -> list[str]:
@@ -40,6 +46,7 @@ def _front_matter(lines: list[str], parsed: ParsedFile) -> list[str]:
     parsed.title = _text(meta.get("title"))
     parsed.source_id = _text(meta.get("id"))
     parsed.date = _date(meta.get("date"))
+    parsed.abstract = _text(meta.get("abstract"))
     return lines[end + 1 :]
 
 
