@@ -1,112 +1,198 @@
-"""Ingesting files into the index: the pipeline's output handed to the index writer.
+"""Ingesting files and folders into the index: incremental, parallel, and safe to interrupt.
 
-A file whose content hash matches what the index already holds for its path is skipped.
+One ingest at a time holds the index's ingest lock. It reads the ledger (the document records),
+hashes every file found to decide what changed, prepares changed files in worker processes, and
+writes them from this process in batches. Each batch is one atomic commit of sections and ledger
+together; a result is reported only once its batch is committed, so whatever was reported is in
+the index even if the process is killed the next moment, and the next ingest picks up the rest.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
-from index.catalog import documents
-from index.store import exists, open_index
+from copdocs.reading import Outcome
+from copdocs.results import FileResult, Progress, Summary
+from copdocs.scan import KEPT, Change, plan_ingest
+from copdocs.workers import Job, default_processes, prepare_all
+from index.ledger import LedgerEntry, discard_unfinished_creation, ingest_lock, read_ledger
+from index.store import open_index
 from index.writer import IndexWriter
-from pipeline.document import doc_id_for, parse_bytes
-from pipeline.errors import ReadError
-from pipeline.files import expand_paths
-from pipeline.prepare import prepare
+from pipeline.limits import memory_estimate
 
-COMMIT_EVERY = 50
+__all__ = ["FileResult", "Progress", "Summary", "ingest"]
 
+COMMIT_EVERY = 100  # files
+COMMIT_BYTES = 32 * 1024 * 1024  # of source files
+COMMIT_SECONDS = 30.0
 
-@dataclass
-class FileResult:
-    path: str
-    status: str  # added | updated | unchanged | removed | failed
-    doc_id: str | None = None
-    sections: int = 0
-    error: str | None = None
-
-
-@dataclass
-class Summary:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    failed: int = 0
-    seconds: float = 0.0
-
-    def count(self, result: FileResult) -> None:
-        setattr(self, result.status, getattr(self, result.status) + 1)
+ResultHandler = Callable[[FileResult], None]
 
 
 def ingest(
     index_dir: Path,
     paths: list[Path],
-    on_result: Callable[[FileResult], None] | None = None,
+    on_result: ResultHandler | None = None,
     wait_seconds: float = 0.0,
+    *,
+    jobs: int | None = None,
+    prune: bool = False,
+    commit_every: int = COMMIT_EVERY,
+    on_wait: Callable[[], None] | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
 ) -> Summary:
-    """Ingest files and folders; every file is reported through ``on_result``."""
+    """Ingest files and folders; every file is reported through ``on_result``.
+
+    ``jobs`` worker processes prepare files (default: one per core; 1 prepares them in this
+    process). ``prune`` removes documents whose files are gone from the folders given. Waits up
+    to ``wait_seconds`` for another ingest of the same index (calling ``on_wait`` once), then
+    raises IndexBusy.
+    """
     started = time.monotonic()
     summary = Summary()
-    known = {d.source: d for d in documents(index_dir)} if exists(index_dir) else {}
-    ix = open_index(index_dir, create=True)
-    writer = IndexWriter(ix, wait_seconds=wait_seconds)
-    pending = 0
-    try:
-        for result, prepared, stat in _process(paths, known):
-            if prepared is not None:
-                writer.replace(prepared, size=stat[0], mtime=stat[1])
-                pending += 1
-            summary.count(result)
-            if on_result is not None:
-                on_result(result)
-            if pending >= COMMIT_EVERY:
-                writer.commit()
-                writer = IndexWriter(ix, wait_seconds=wait_seconds)
-                pending = 0
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
+
+    def report(result: FileResult) -> None:
+        summary.count(result)
+        if on_result is not None:
+            on_result(result)
+
+    with ingest_lock(index_dir, wait_seconds, on_wait):
+        discard_unfinished_creation(index_dir)
+        ix = open_index(index_dir, create=True)
+        plan = plan_ingest(paths, read_ledger(ix), prune)
+        progress = _ProgressCounter(plan.total, on_progress)
+        for result in plan.unchanged + plan.failed:
+            report(result)
+            progress.advance(result.path)
+        batch = _Batch(ix, wait_seconds, report)
+        try:
+            for entry in plan.removals:
+                batch.remove(entry)
+                progress.advance(entry.source)
+            _write_changes(plan.changes, batch, report, progress, jobs, commit_every)
+            progress.note("committing")
+            batch.commit()
+        except BaseException:
+            batch.cancel()
+            raise
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
 
 
-def _process(paths: list[Path], known: dict) -> Iterator[tuple[FileResult, object, tuple]]:
-    for path, problem in expand_paths(paths):
-        if problem is not None:
-            yield FileResult(str(path), "failed", error=problem), None, ()
-            continue
-        source = str(path.resolve())
-        try:
-            data = path.read_bytes()
-            stat = path.stat()
-        except OSError as exc:
-            yield FileResult(str(path), "failed", error=exc.strerror or str(exc)), None, ()
-            continue
-        previous = known.get(source)
-        if previous is not None and previous.sha256 == hashlib.sha256(data).hexdigest():
-            yield (
-                FileResult(str(path), "unchanged", previous.doc_id, previous.sections),
-                None,
-                (),
-            )
-            continue
-        try:
-            document = parse_bytes(data, path)
-        except ReadError as exc:
-            yield FileResult(str(path), "failed", doc_id_for(path), error=str(exc)), None, ()
-            continue
-        except Exception as exc:  # a reader library choking on malformed input
-            reason = f"unreadable ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
-            yield FileResult(str(path), "failed", doc_id_for(path), error=reason), None, ()
-            continue
-        prepared = prepare(document)
-        status = "updated" if previous is not None else "added"
-        result = FileResult(str(path), status, document.doc_id, len(document.sections))
-        yield result, prepared, (stat.st_size, stat.st_mtime)
+def _write_changes(
+    changes: list[Change],
+    batch: _Batch,
+    report: ResultHandler,
+    progress: _ProgressCounter,
+    jobs: int | None,
+    commit_every: int,
+) -> None:
+    work = [Job(c.absolute, memory_estimate(c.absolute, c.size)) for c in changes]
+    processes = jobs if jobs is not None else default_processes()
+    with closing(prepare_all(work, processes)) as outcomes:
+        for change, outcome in zip(changes, outcomes, strict=True):
+            if outcome.prepared is None:
+                report(_failure(change, outcome))
+            else:
+                batch.add(change, outcome)
+            progress.advance(str(change.path))
+            if batch.due(commit_every):
+                progress.note("committing")
+                batch.commit()
+
+
+def _failure(change: Change, outcome: Outcome) -> FileResult:
+    error = outcome.error or "unreadable"
+    if change.previous is not None:
+        error = f"{error}; {KEPT}"
+    doc_id = change.previous.doc_id if change.previous else None
+    return FileResult(str(change.path), "failed", doc_id, error=error)
+
+
+class _Batch:
+    """Writes since the last commit, and their results, reported once committed."""
+
+    def __init__(self, ix, wait_seconds: float, report: ResultHandler) -> None:
+        self._ix = ix
+        self._wait_seconds = wait_seconds
+        self._report = report
+        self._writer: IndexWriter | None = None
+        self._results: list[FileResult] = []
+        self._files = 0
+        self._bytes = 0
+        self._since = time.monotonic()
+
+    def add(self, change: Change, outcome: Outcome) -> None:
+        prepared = outcome.prepared
+        assert prepared is not None
+        writer = self._open()
+        writer.replace(prepared, size=outcome.size, mtime=outcome.mtime)
+        if change.moved_from is not None:
+            self.remove(change.moved_from)
+        document = prepared.document
+        status = "updated" if change.previous is not None else "added"
+        moved_from = change.moved_from.source if change.moved_from is not None else None
+        result = FileResult(
+            str(change.path), status, document.doc_id, len(prepared.sections),
+            moved_from=moved_from,
+        )  # fmt: skip
+        self._results.append(result)
+        self._files += 1
+        self._bytes += outcome.size
+
+    def remove(self, entry: LedgerEntry) -> None:
+        self._open().delete(entry.doc_id)
+        self._results.append(FileResult(entry.source, "removed", entry.doc_id, 0))
+        self._files += 1
+
+    def due(self, commit_every: int) -> bool:
+        if not self._files:
+            return False
+        return (
+            self._files >= commit_every
+            or self._bytes >= COMMIT_BYTES
+            or time.monotonic() - self._since >= COMMIT_SECONDS
+        )
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer = None
+        results, self._results = self._results, []
+        for result in results:
+            self._report(result)
+        self._files = self._bytes = 0
+        self._since = time.monotonic()
+
+    def cancel(self) -> None:
+        """Drop the uncommitted writes; the index on disk stays at its last commit either way."""
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            try:
+                writer.cancel()
+            except Exception:  # interrupted inside a commit: the writer may be closed already
+                pass
+
+    def _open(self) -> IndexWriter:
+        if self._writer is None:
+            self._writer = IndexWriter(self._ix, wait_seconds=self._wait_seconds)
+            self._since = time.monotonic()
+        return self._writer
+
+
+class _ProgressCounter:
+    def __init__(self, total: int, on_progress: Callable[[Progress], None] | None) -> None:
+        self._done = 0
+        self._total = total
+        self._on_progress = on_progress
+
+    def advance(self, current: str) -> None:
+        self._done += 1
+        self.note(current)
+
+    def note(self, current: str) -> None:
+        if self._on_progress is not None:
+            self._on_progress(Progress(self._done, self._total, current))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from whoosh import query as q
 
 from index.analysis import stem
-from index.querylang import AllOf, AnyOf, Filter, Node, Not, Words
+from index.querylang import AllOf, AnyOf, Filter, Node, Not, Words, positive_words
 from pipeline.normalize import fold
 from pipeline.segment import TOKEN_RE
 
@@ -34,9 +34,14 @@ SECTIONS = q.Term("kind", "section")
 @dataclass
 class Compiled:
     required: q.Query
-    boosts: list[q.Query] = field(default_factory=list)
+    boosts: list[q.Query] = field(default_factory=list)  # literal phrases, heading first
+    word_boosts: list[q.Query] = field(default_factory=list)  # jieba words, the symbol itself
     needs_verification: list[str] = field(default_factory=list)  # folded, whitespace-free phrases
     empty: bool = False
+    # The whole query as one literal string, in headings and in bodies (None when the query has
+    # alternatives): hits of these rank first, so they can be searched first.
+    literal_head: q.Query | None = None
+    literal_body: q.Query | None = None
 
 
 def compile_query(
@@ -61,10 +66,36 @@ def compile_query(
         drafts = q.Term("drafts_of", symbol, boost=SYMBOL_BOOST)
         itself = q.Term("self_symbol", symbol, boost=SYMBOL_BOOST)
         required = q.Or([required, cites, drafts, itself])
-        compiler.boosts.extend([cites, drafts, itself])
+        compiler.word_boosts.extend([cites, drafts, itself])
     if not _has_text_clause(tree):  # filters or exclusions alone would also match doc records
         required = q.And([SECTIONS, required])
-    return Compiled(required.normalize(), compiler.boosts, compiler.verify)
+    compiled = Compiled(required.normalize(), compiler.boosts, compiler.word_boosts,
+                        compiler.verify)
+    if symbol is None and not any(isinstance(n, AnyOf) for n in tree.nodes):
+        pieces = [p for w in positive_words(tree) for p in _pieces(fold(w.text))]
+        if pieces:
+            compiled.literal_head = _literal(pieces, "h_words", "h_bi")
+            compiled.literal_body = _literal(pieces, "words", "bi")
+    return compiled
+
+
+def _literal(pieces: list[tuple[str, str]], words_field: str, bi_field: str) -> q.Query:
+    """All pieces in order as one phrase per script run (exact for a query in one script)."""
+    parts: list[q.Query] = []
+    latin: list[str] = []
+    for kind, text in [*pieces, ("end", "")]:
+        if kind == "latin":
+            latin.append(text)
+            continue
+        if latin:
+            parts.append(_phrase_or_term(words_field, latin))
+            latin = []
+        if kind == "han":
+            if len(text) == 1:
+                parts.append(q.Prefix(bi_field, text))
+            else:
+                parts.append(_phrase_or_term(bi_field, _bigrams(text)))
+    return q.And(parts) if len(parts) > 1 else parts[0]
 
 
 def _has_text_clause(tree: AllOf) -> bool:
@@ -87,6 +118,7 @@ class _Compiler:
         self.canonical_symbol = canonical_symbol
         self.vocabulary = vocabulary
         self.boosts: list[q.Query] = []
+        self.word_boosts: list[q.Query] = []
         self.verify: list[str] = []
 
     def node(self, node: Node, positive: bool = True) -> q.Query | None:
@@ -172,8 +204,8 @@ class _Compiler:
             else:
                 self.boosts.append(q.Prefix("h_bi", run, boost=HEADING_LITERAL_BOOST))
             for word in self.segment(run):
-                self.boosts.append(q.Term("words", word))
-                self.boosts.append(q.Term("h_words", word))
+                self.word_boosts.append(q.Term("words", word))
+                self.word_boosts.append(q.Term("h_words", word))
         if latin:
             self.boosts.append(_phrase_or_term("h_words", latin, HEADING_LITERAL_BOOST))
             self.boosts.append(_phrase_or_term("words", latin, LITERAL_BOOST))

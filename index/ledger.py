@@ -9,7 +9,9 @@ a second ingest never decides what changed from a ledger that the first is about
 from __future__ import annotations
 
 import errno
+import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,8 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import IndexBusy, IndexUnavailable
+from index.store import _MARKER
 
 _POLL_SECONDS = 0.2
+# What creating an index writes before its marker: whoosh's first table of contents (written to a
+# temporary name, then renamed).
+_FIRST_TOC = re.compile(r"_MAIN_0\.toc(\.[0-9.]+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +112,8 @@ def _acquire(
             return
         except OSError as exc:
             if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                raise
+                reason = exc.strerror or str(exc)
+                raise IndexUnavailable(f"cannot lock the index at {index_dir}: {reason}") from exc
         if time.monotonic() >= deadline:
             waited = f" (waited {wait_seconds:g} s; see --wait)" if wait_seconds else ""
             raise IndexBusy(
@@ -116,3 +123,28 @@ def _acquire(
             on_wait()
         waiting = True
         time.sleep(_POLL_SECONDS)
+
+
+def discard_unfinished_creation(index_dir: Path) -> None:
+    """Remove what an ingest killed while creating the index left: an empty first table of
+    contents without a complete marker. Call with the ingest lock held."""
+    try:
+        names = os.listdir(index_dir)
+    except OSError:
+        return
+    if not any(_FIRST_TOC.fullmatch(n) for n in names):
+        return
+    if any(n != _MARKER and not _FIRST_TOC.fullmatch(n) for n in names):
+        return  # documents were committed, or it is not ours: leave it to open_index to judge
+    if _MARKER in names and _marker_complete(index_dir / _MARKER):
+        return
+    for name in names:
+        (index_dir / name).unlink()
+
+
+def _marker_complete(marker: Path) -> bool:
+    try:
+        json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return True

@@ -14,6 +14,7 @@ from pipeline.normalize import fold
 
 # Hits fetched beyond the requested page so that literal-first re-ranking sees enough of them.
 RERANK_WINDOW = 100
+STAGE_WINDOW = 20
 
 
 class QueryError(Exception):
@@ -52,7 +53,6 @@ def search(index_dir: Path, query: str, limit: int = 10) -> SearchResult:
 
 def search_with(searcher, query: str, limit: int = 10) -> SearchResult:
     """Search with an open whoosh searcher (reused across queries by long-running callers)."""
-    from whoosh import query as wq
 
     tree = parse(query)
     symbol = _canonical_symbol(query) if "/" in query or "／" in query else None
@@ -65,17 +65,13 @@ def search_with(searcher, query: str, limit: int = 10) -> SearchResult:
     )
     if compiled.empty:
         raise QueryError(f"nothing to search for in {query!r}")
-    final = compiled.required
-    if compiled.boosts:
-        final = wq.AndMaybe(compiled.required, wq.Or(compiled.boosts))
-    fetch = None if compiled.needs_verification else limit + RERANK_WINDOW
-    results = searcher.search(final, limit=fetch)
+    results, exact, total = _run(searcher, compiled, limit)
     words = positive_words(tree)
     literals = _literals(tree, words)
     needles: list[Needle] = [n for w in words for n in needles_for(fold(w.text), w.quoted)]
     candidates = []
     for hit in results:
-        stored = hit.fields()
+        stored = searcher.stored_fields(hit.docnum)
         heading = _squeeze(f"{stored.get('number', '')}{stored.get('heading', '')}")
         body = _squeeze(stored.get("text", ""))
         if any(p not in heading and p not in body for p in compiled.needs_verification):
@@ -88,14 +84,60 @@ def search_with(searcher, query: str, limit: int = 10) -> SearchResult:
             if literal in body:
                 tier = 1
         candidates.append((tier, hit.score, stored))
-    # Counting every match of a common word costs a second pass over its postings: count only
-    # what was fetched unless the fetch saw them all.
-    exact = fetch is None or results.scored_length() < fetch
-    total = len(candidates) if compiled.needs_verification else results.scored_length()
+    if compiled.needs_verification:
+        total = len(candidates)
     candidates.sort(key=lambda c: (-c[0], -c[1]))
     hits = [_hit(rank, tier, score, stored, needles) for rank, (tier, score, stored)
             in enumerate(candidates[:limit], start=1)]
     return SearchResult(query=query, total=total, hits=hits, exact=exact)
+
+
+@dataclass(slots=True)
+class _Found:
+    docnum: int
+    score: float
+
+
+def _run(searcher, compiled, limit: int) -> tuple[list[_Found], bool, int]:
+    """The hits to rank, whether ``total`` is exact, and the total.
+
+    Sections containing the whole query literally rank first (in a heading, then in the body),
+    so those are searched first, and the plain query only when they do not fill the page: a
+    common phrase never pays for scoring every section that merely has its words. A count
+    beyond what was fetched would cost a second pass over the postings, so it is a lower bound.
+    """
+    from whoosh import query as wq
+
+    def run(query, fetch):
+        if compiled.word_boosts:
+            query = wq.AndMaybe(query, wq.Or(compiled.word_boosts))
+        return searcher.search(query, limit=fetch)
+
+    if compiled.needs_verification or compiled.literal_body is None:
+        final = compiled.required
+        if compiled.boosts:
+            final = wq.AndMaybe(final, wq.Or(compiled.boosts))
+        fetch = None if compiled.needs_verification else limit + RERANK_WINDOW
+        results = run(final, fetch)
+        found = [_Found(hit.docnum, hit.score) for hit in results]
+        return found, fetch is None or len(found) < fetch, len(found)
+    window = limit + STAGE_WINDOW
+    found: dict[int, _Found] = {}
+    stages = [
+        wq.And([compiled.required, compiled.literal_head]),
+        wq.And([compiled.required, compiled.literal_body]),
+        compiled.required,
+    ]
+    exact, total = False, 0
+    for stage in stages:
+        results = run(stage, window + len(found))
+        for hit in results:
+            found.setdefault(hit.docnum, _Found(hit.docnum, hit.score))
+        total = max(total, results.scored_length())
+        exact = results.scored_length() < window + len(found)
+        if len(found) >= window:
+            break
+    return list(found.values()), exact and stage is stages[-1], max(total, len(found))
 
 
 def _hit(rank: int, tier: int, score: float, stored: dict, needles: list[Needle]) -> Hit:

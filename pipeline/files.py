@@ -6,8 +6,10 @@ files and subfolders of that folder whose names match are not ingested.
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,19 +19,41 @@ from pipeline.readers import reader_for
 def expand_paths(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
     """(file, None) for each file to ingest, or (path, reason) for a path that cannot be used.
 
-    Folders are walked recursively in sorted order; symbolic links are not followed (a link given
-    directly on the command line is). Files of unsupported types inside folders are skipped
-    silently; named explicitly, they are reported.
+    Folders are walked recursively in sorted order. Symbolic links inside folders are not
+    followed (so a link cannot loop or bring in a file twice); a link given directly on the
+    command line is. Hidden files and folders are skipped, and so are files of unsupported types
+    inside folders; named explicitly, the latter are reported by the reader.
     """
     for path in paths:
-        if path.is_dir():
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            yield (path, path_problem(path, exc))
+            continue
+        if stat.S_ISDIR(mode):
             yield from _walk(path)
-        elif path.exists():
-            yield (path, None)
-        elif path.is_symlink():
-            yield (path, "broken symbolic link")
         else:
-            yield (path, "no such file or directory")
+            yield (path, None)
+
+
+def path_problem(path: Path, exc: OSError) -> str:
+    """A one-line reason why ``path`` cannot be opened or listed."""
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if isinstance(exc, FileNotFoundError):
+        return "broken symbolic link" if _is_link(path) else "no such file or directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "file name too long"
+    return (exc.strerror or str(exc)).lower()
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return path.is_symlink()
+    except OSError:
+        return False
 
 
 def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
@@ -39,12 +63,13 @@ def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _matches(d, ignored))
         for name in sorted(files):
             file = Path(root) / name
-            if name.startswith(".") or file.is_symlink() or _matches(name, ignored):
+            if name.startswith(".") or _is_link(file) or _matches(name, ignored):
                 continue
             if reader_for(file) is not None:
                 yield (file, None)
     for error in errors:
-        yield (Path(error.filename or folder), error.strerror or "cannot be read")
+        where = Path(error.filename) if error.filename else folder
+        yield (where, path_problem(where, error))
 
 
 IGNORE_FILE = ".copdocsignore"

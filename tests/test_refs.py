@@ -72,8 +72,12 @@ def test_refs_output_for_l19(report_index: Path) -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["fccc/sbsta/2007/l.19", "FCCC / SBSTA / 2007 / L.19", "ＦＣＣＣ／ＳＢＳＴＡ／２００７／Ｌ.１９",
-     "FCCC/SBSTA/2007/L.19."],
+    [
+        "fccc/sbsta/2007/l.19",
+        "FCCC / SBSTA / 2007 / L.19",
+        "ＦＣＣＣ／ＳＢＳＴＡ／２００７／Ｌ.１９",
+        "FCCC/SBSTA/2007/L.19.",
+    ],
 )
 def test_refs_canonicalizes_however_typed(report_index: Path, typed: str) -> None:
     hits = lines(cli_run(report_index, "refs", typed, "--json").stdout)

@@ -1,0 +1,80 @@
+"""Reading one source file for the index: limits, parse, prepare. Runs in a worker process.
+
+Every way a file can fail becomes an ``Outcome`` with a one-line reason, never an exception.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.document import parse_bytes
+from pipeline.errors import ReadError
+from pipeline.files import path_problem
+from pipeline.limits import (
+    check_container,
+    check_document,
+    check_file_size,
+    check_prepared,
+    max_file_bytes,
+)
+from pipeline.prepare import PreparedDocument, prepare
+
+
+@dataclass(slots=True)
+class Outcome:
+    """A prepared document, or the reason there is none."""
+
+    prepared: PreparedDocument | None = None
+    error: str | None = None
+    size: int = 0
+    mtime: float = 0.0
+    resident_bytes: int = 0  # the worker's memory after the file (0 where unknown)
+
+
+def prepare_source(path: str) -> Outcome:
+    """Read, check, parse and prepare the file at ``path`` (absolute; its name picks the reader)."""
+    try:
+        return _prepare(path)
+    except ReadError as exc:
+        return Outcome(error=str(exc))
+    except OSError as exc:
+        return Outcome(error=path_problem(Path(path), exc))
+    except MemoryError:
+        return Outcome(error="refused: ran out of memory reading it")
+    except RecursionError:
+        return Outcome(error="refused: nested too deeply to read")
+    except Exception as exc:  # a reader library choking on malformed input
+        detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        name = type(exc).__name__
+        return Outcome(error=f"unreadable ({name}: {detail})" if detail else f"unreadable ({name})")
+
+
+def _prepare(path: str) -> Outcome:
+    # O_NONBLOCK: opening a named pipe must not wait for a writer; regular files ignore it.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError("not a regular file")
+        check_file_size(path, info.st_size)
+        data = file.read(max_file_bytes(path) + 1)  # the file may have grown since
+    check_file_size(path, len(data))
+    check_container(data, path)
+    document = parse_bytes(data, path)
+    del data
+    check_document(document)
+    prepared = prepare(document)
+    check_prepared(prepared)
+    return Outcome(prepared, size=info.st_size, mtime=info.st_mtime)
+
+
+def resident_bytes() -> int:
+    """This process's resident memory now, where the platform tells (Linux)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
