@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import IndexBusy, IndexUnavailable
-from index.store import _MARKER
+from index.store import MARKER_FILE
 
 _POLL_SECONDS = 0.2
 # What creating an index writes before its marker: whoosh's first table of contents (written to a
@@ -134,9 +134,9 @@ def discard_unfinished_creation(index_dir: Path) -> None:
         return
     if not any(_FIRST_TOC.fullmatch(n) for n in names):
         return
-    if any(n != _MARKER and not _FIRST_TOC.fullmatch(n) for n in names):
+    if any(n != MARKER_FILE and not _FIRST_TOC.fullmatch(n) for n in names):
         return  # documents were committed, or it is not ours: leave it to open_index to judge
-    if _MARKER in names and _marker_complete(index_dir / _MARKER):
+    if MARKER_FILE in names and _marker_complete(index_dir / MARKER_FILE):
         return
     for name in names:
         (index_dir / name).unlink()

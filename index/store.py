@@ -10,7 +10,7 @@ from index.errors import IndexUnavailable
 from index.schema import SCHEMA_VERSION, build_schema
 
 ENV_VAR = "COPDOCS_INDEX"
-_MARKER = "copdocs.json"
+MARKER_FILE = "copdocs.json"
 
 
 def default_index_dir() -> Path:
@@ -23,14 +23,14 @@ def default_index_dir() -> Path:
 
 
 def exists(directory: Path) -> bool:
-    return (directory / _MARKER).is_file()
+    return (directory / MARKER_FILE).is_file()
 
 
 def open_index(directory: Path, create: bool = False):
     """Open (or, with ``create``, make) the index in ``directory``."""
     from whoosh import index as whoosh_index
 
-    marker = directory / _MARKER
+    marker = directory / MARKER_FILE
     if not marker.is_file():
         if not create:
             raise IndexUnavailable(
@@ -40,7 +40,9 @@ def open_index(directory: Path, create: bool = False):
             raise IndexUnavailable(f"{directory} is not empty and is not a copdocs index")
         directory.mkdir(parents=True, exist_ok=True)
         whoosh_index.create_in(str(directory), build_schema())
-        marker.write_text(json.dumps({"schema": SCHEMA_VERSION}), encoding="utf-8")
+        staged = marker.with_name(marker.name + ".tmp")
+        staged.write_text(json.dumps({"schema": SCHEMA_VERSION}), encoding="utf-8")
+        os.replace(staged, marker)  # the marker appears whole or not at all
     try:
         version = json.loads(marker.read_text(encoding="utf-8")).get("schema")
     except (OSError, ValueError) as exc:

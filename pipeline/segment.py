@@ -18,6 +18,9 @@ from pipeline.normalize import HAN, fold
 
 TOKEN_RE = re.compile(f"[a-z0-9]+|[{HAN}]+")
 USER_DICT_FREQ = 20000
+# The segmenter's memory grows with the length of one unbroken Han run; real paragraphs stay far
+# below this, pathological input is cut into pieces of this length.
+MAX_HAN_RUN = 4096
 
 
 class Segmenter(Protocol):
@@ -63,4 +66,5 @@ def iter_tokens(folded: str, seg: Segmenter | None = None) -> Iterator[str]:
         elif len(token) == 1:
             yield token
         else:
-            yield from cutter.cut(token, True)
+            for start in range(0, len(token), MAX_HAN_RUN):
+                yield from cutter.cut(token[start : start + MAX_HAN_RUN], True)

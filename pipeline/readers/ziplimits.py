@@ -1,8 +1,9 @@
 """Safety checks for zip containers (.docx) made before any member is parsed.
 
-Sizes are taken from the central directory. Python's zipfile never returns more bytes than a
-member declares (a member that inflates further fails its length or CRC check), so the declared
-sizes bound the memory any later reader can use.
+Sizes are taken from the central directory, and every member is then inflated a chunk at a time
+to check that it does not grow past what it declares (``pipeline.zipcheck``): Python's zipfile
+inflates a whole member before cutting it to its declared size, so only both checks together
+bound the memory a later reader can use.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import zlib
 from dataclasses import dataclass
 
 from pipeline.errors import ReadError
+from pipeline.zipcheck import check_inflation
 
 MiB = 1024 * 1024
 
@@ -50,6 +52,7 @@ def open_checked_zip(data: bytes, what: str, limits: ZipLimits = DEFAULT_LIMITS)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise ReadError(f"not a valid {what} file (corrupt or truncated)") from exc
     check_sizes(members, limits)
+    check_inflation(data, members)
     for info in members:
         if not info.is_dir() and _declares_dtd(archive, info, what):
             raise ReadError(
