@@ -42,6 +42,11 @@ class Compiled:
     # alternatives): hits of these rank first, so they can be searched first.
     literal_head: q.Query | None = None
     literal_body: q.Query | None = None
+    # The query is words alone (no filters or exclusions): a literal match implies the required
+    # query, so the literal queries can run on their own.
+    literal_implies_required: bool = False
+    # Sections citing the symbol the whole query is (they rank with the literal body matches).
+    symbol_query: q.Query | None = None
 
 
 def compile_query(
@@ -67,15 +72,19 @@ def compile_query(
         itself = q.Term("self_symbol", symbol, boost=SYMBOL_BOOST)
         required = q.Or([required, cites, drafts, itself])
         compiler.word_boosts.extend([cites, drafts, itself])
+        symbol_query = q.Or([cites, drafts, itself])
     if not _has_text_clause(tree):  # filters or exclusions alone would also match doc records
         required = q.And([SECTIONS, required])
     compiled = Compiled(required.normalize(), compiler.boosts, compiler.word_boosts,
                         compiler.verify)
-    if symbol is None and not any(isinstance(n, AnyOf) for n in tree.nodes):
+    if symbol is not None:
+        compiled.symbol_query = symbol_query
+    if not any(isinstance(n, AnyOf) for n in tree.nodes):
         pieces = [p for w in positive_words(tree) for p in _pieces(fold(w.text))]
         if pieces:
             compiled.literal_head = _literal(pieces, "h_words", "h_bi")
             compiled.literal_body = _literal(pieces, "words", "bi")
+            compiled.literal_implies_required = all(isinstance(n, Words) for n in tree.nodes)
     return compiled
 
 

@@ -123,11 +123,12 @@ def _run(searcher, compiled, limit: int) -> tuple[list[_Found], bool, int]:
         return found, fetch is None or len(found) < fetch, len(found)
     window = limit + STAGE_WINDOW
     found: dict[int, _Found] = {}
-    stages = [
-        wq.And([compiled.required, compiled.literal_head]),
-        wq.And([compiled.required, compiled.literal_body]),
-        compiled.required,
-    ]
+    literals = [compiled.literal_head, compiled.literal_body]
+    if not compiled.literal_implies_required:
+        literals = [wq.And([compiled.required, literal]) for literal in literals]
+    if compiled.symbol_query is not None:
+        literals[1] = wq.Or([literals[1], compiled.symbol_query])
+    stages = [*literals, compiled.required]
     exact, total = False, 0
     for stage in stages:
         results = run(stage, window + len(found))
