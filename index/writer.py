@@ -21,7 +21,7 @@ class IndexWriter:
         deadline = time.monotonic() + wait_seconds
         while True:
             try:
-                self._writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+                self._writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
                 break
             except LockError as exc:
                 if time.monotonic() >= deadline:
