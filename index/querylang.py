@@ -13,35 +13,32 @@ searched as a word, punctuation that matches nothing is dropped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 FILTER_FIELDS = ("doc", "year", "symbol")
 
 
-@dataclass(frozen=True, slots=True)
-class Words:
+# NamedTuples rather than dataclasses: building a dataclass compiles its methods at import time,
+# and every `search` process imports this module.
+class Words(NamedTuple):
     text: str
     quoted: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Filter:
+class Filter(NamedTuple):
     field: str
     value: str
 
 
-@dataclass(frozen=True, slots=True)
-class Not:
+class Not(NamedTuple):
     node: Node
 
 
-@dataclass(frozen=True, slots=True)
-class AnyOf:
+class AnyOf(NamedTuple):
     nodes: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class AllOf:
+class AllOf(NamedTuple):
     nodes: tuple[Node, ...]
 
 

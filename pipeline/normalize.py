@@ -107,8 +107,14 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
 
 
 def fold(text: str) -> str:
-    """The matching form of a text: normalized, lower-cased, Simplified."""
-    return fold_with_offsets(text)[0]
+    """The matching form of a text: normalized, lower-cased, Simplified.
+
+    Whole-string operations, all in C; ``fold_with_offsets`` gives the same text with an offset
+    map (it normalizes a character cluster at a time, which differs only for the rare sequences
+    NFKC composes across starters, such as conjoining Hangul jamo).
+    """
+    normalized = _YI_AS_NUMERAL.sub("一", unicodedata.normalize("NFKC", text))
+    return to_simplified(normalized.lower())
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
