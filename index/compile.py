@@ -159,7 +159,7 @@ class _Compiler:
         if not pieces:
             return None
         if node.quoted:
-            required = self.phrase(pieces)
+            required = _literal(pieces, "words", "bi")
             if positive and len({kind for kind, _ in pieces}) > 1:
                 self.verify.append("".join(folded.split()))
         else:
@@ -167,21 +167,6 @@ class _Compiler:
         if positive:
             self.add_boosts(pieces)
         return required.normalize()
-
-    def phrase(self, pieces: list[tuple[str, str]]) -> q.Query:
-        """Exact phrase: Latin tokens adjacent as words, Han runs as contiguous characters."""
-        parts: list[q.Query] = []
-        latin: list[str] = []
-        for kind, text in [*pieces, ("end", "")]:
-            if kind == "latin":
-                latin.append(text)
-                continue
-            if latin:
-                parts.append(_phrase_or_term("words", latin))
-                latin = []
-            if kind == "han":
-                parts.append(_han(text))
-        return q.And(parts) if len(parts) > 1 else parts[0]
 
     def piece_group(self, group: list[tuple[str, str]]) -> q.Query:
         kind, text = group[0]
