@@ -42,9 +42,9 @@ class Compiled:
     # alternatives): hits of these rank first, so they can be searched first.
     literal_head: q.Query | None = None
     literal_body: q.Query | None = None
-    # The query is words alone (no filters or exclusions): a literal match implies the required
-    # query, so the literal queries can run on their own.
-    literal_implies_required: bool = False
+    # What a literal match must also satisfy: the query's filters and exclusions (its words are
+    # implied by the literal). None when that cannot be stated so simply.
+    literal_constraints: list[q.Query] | None = None
     # Sections citing the symbol the whole query is (they rank with the literal body matches).
     symbol_query: q.Query | None = None
 
@@ -79,13 +79,47 @@ def compile_query(
                         compiler.verify)
     if symbol is not None:
         compiled.symbol_query = symbol_query
-    if not any(isinstance(n, AnyOf) for n in tree.nodes):
-        pieces = [p for w in positive_words(tree) for p in _pieces(fold(w.text))]
-        if pieces:
-            compiled.literal_head = _literal(pieces, "h_words", "h_bi")
-            compiled.literal_body = _literal(pieces, "words", "bi")
-            compiled.literal_implies_required = all(isinstance(n, Words) for n in tree.nodes)
+    alternatives = _alternatives(tree)
+    if alternatives:
+        compiled.literal_head = _any([_literal(p, "h_words", "h_bi") for p in alternatives])
+        compiled.literal_body = _any([_literal(p, "words", "bi") for p in alternatives])
+        compiled.literal_constraints = _constraints(tree, compiler)
     return compiled
+
+
+def _alternatives(tree: AllOf) -> list[list[tuple[str, str]]]:
+    """The literal strings whose presence puts a section first, as pieces.
+
+    Words alone: the whole query. One OR group of words (beside filters and exclusions): each
+    alternative. Anything else: none, and the search runs unstaged.
+    """
+    groups = [n for n in tree.nodes if isinstance(n, AnyOf)]
+    if not groups:
+        pieces = [p for w in positive_words(tree) for p in _pieces(fold(w.text))]
+        return [pieces] if pieces else []
+    words = [n for n in tree.nodes if isinstance(n, Words)]
+    if len(groups) > 1 or words or not all(isinstance(c, Words) for c in groups[0].nodes):
+        return []
+    found = [_pieces(fold(c.text)) for c in groups[0].nodes]
+    return found if all(found) else []
+
+
+def _any(queries: list[q.Query]) -> q.Query:
+    return queries[0] if len(queries) == 1 else q.Or(queries)
+
+
+def _constraints(tree: AllOf, compiler: _Compiler) -> list[q.Query] | None:
+    """The filters and exclusions of a query made of words, filters and exclusions only."""
+    constraints = []
+    for node in tree.nodes:
+        if isinstance(node, Words | AnyOf):
+            continue
+        if not isinstance(node, Filter | Not):
+            return None
+        compiled = compiler.node(node, positive=False)
+        if compiled is not None:
+            constraints.append(compiled)
+    return constraints
 
 
 def _literal(pieces: list[tuple[str, str]], words_field: str, bi_field: str) -> q.Query:

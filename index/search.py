@@ -124,10 +124,14 @@ def _run(searcher, compiled, limit: int) -> tuple[list[_Found], bool, int]:
     window = limit + STAGE_WINDOW
     found: dict[int, _Found] = {}
     literals = [compiled.literal_head, compiled.literal_body]
-    if not compiled.literal_implies_required:
+    if compiled.literal_constraints is None:
         literals = [wq.And([compiled.required, literal]) for literal in literals]
+    elif compiled.literal_constraints:
+        literals = [wq.And([literal, *compiled.literal_constraints]) for literal in literals]
     if compiled.symbol_query is not None:
-        literals[1] = wq.Or([literals[1], compiled.symbol_query])
+        # The sections citing the symbol are known exactly; a phrase over its common tokens
+        # ("1", "cp", "13") would cost more than it finds.
+        literals[1] = compiled.symbol_query
     stages = [*literals, compiled.required]
     exact, total = False, 0
     for stage in stages:
