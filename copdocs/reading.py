@@ -6,7 +6,6 @@ Every way a file can fail becomes an ``Outcome`` with a one-line reason, never a
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from pipeline.limits import (
     check_file_size,
     check_prepared,
     max_file_bytes,
+    open_regular_file,
 )
 from pipeline.prepare import PreparedDocument, prepare
 
@@ -53,13 +53,7 @@ def prepare_source(path: str) -> Outcome:
 
 
 def _prepare(path: str) -> Outcome:
-    # O_NONBLOCK: opening a named pipe must not wait for a writer; regular files ignore it.
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as file:
-        info = os.fstat(file.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise ReadError("not a regular file")
-        check_file_size(path, info.st_size)
+    with open_regular_file(path) as (file, info):
         data = file.read(max_file_bytes(path) + 1)  # the file may have grown since
     check_file_size(path, len(data))
     check_container(data, path)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from copdocs.results import FileResult
 from index.ledger import Ledger, LedgerEntry
 from pipeline.errors import ReadError
 from pipeline.files import expand_paths, path_problem
-from pipeline.limits import check_file_size
+from pipeline.limits import open_regular_file
 
 _MISSING = ("no such file or directory", "broken symbolic link")
 KEPT = "the version indexed earlier is kept"
@@ -94,13 +93,7 @@ def _scan_file(path: Path, source: str, ledger: Ledger, plan: Plan) -> None:
 
 
 def _digest(path: Path) -> tuple[int, str]:
-    # O_NONBLOCK: opening a named pipe must not wait for a writer; regular files ignore it.
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as file:
-        info = os.fstat(file.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise ReadError("not a regular file")
-        check_file_size(path, info.st_size)
+    with open_regular_file(path) as (file, info):
         return info.st_size, hashlib.file_digest(file, "sha256").hexdigest()
 
 

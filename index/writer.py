@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from index.errors import IndexBusy
 from index.records import document_record, section_record
@@ -44,7 +43,3 @@ class IndexWriter:
 
     def cancel(self) -> None:
         self._writer.cancel()
-
-
-def index_size_bytes(directory: Path) -> int:
-    return sum(p.stat().st_size for p in directory.iterdir() if p.is_file())

@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import re
+import stat
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import PurePath
+from typing import BinaryIO
 
 from pipeline.errors import ReadError
 from pipeline.model import Document
@@ -49,6 +54,21 @@ def check_file_size(path: str | PurePath, size: int) -> None:
     limit = max_file_bytes(path)
     if size > limit:
         raise ReadError(f"refused: {_size(size)}, over the {_size(limit)} limit for this type")
+
+
+@contextmanager
+def open_regular_file(path: str | PurePath) -> Iterator[tuple[BinaryIO, os.stat_result]]:
+    """Open a regular file within its format's size limit; yields the file and its status.
+
+    O_NONBLOCK: opening a named pipe must not wait for a writer; regular files ignore it.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError("not a regular file")
+        check_file_size(path, info.st_size)
+        yield file, info
 
 
 def memory_estimate(path: str | PurePath, size: int) -> int:
