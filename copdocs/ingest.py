@@ -94,7 +94,7 @@ def _write_changes(
     processes = jobs if jobs is not None else default_processes()
     with closing(prepare_all(work, processes)) as outcomes:
         for change, outcome in zip(changes, outcomes, strict=True):
-            if outcome.prepared is None:
+            if outcome.document is None:
                 report(_failure(change, outcome))
             else:
                 batch.add(change, outcome)
@@ -126,17 +126,15 @@ class _Batch:
         self._since = time.monotonic()
 
     def add(self, change: Change, outcome: Outcome) -> None:
-        prepared = outcome.prepared
-        assert prepared is not None
-        writer = self._open()
-        writer.replace(prepared, size=outcome.size, mtime=outcome.mtime)
+        document = outcome.document
+        assert document is not None
+        self._open().replace_analysed(document)
         if change.moved_from is not None:
             self.remove(change.moved_from)
-        document = prepared.document
         status = "updated" if change.previous is not None else "added"
         moved_from = change.moved_from.source if change.moved_from is not None else None
         result = FileResult(
-            str(change.path), status, document.doc_id, len(prepared.sections),
+            str(change.path), status, document.doc_id, document.sections,
             moved_from=moved_from,
         )  # fmt: skip
         self._results.append(result)

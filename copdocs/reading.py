@@ -1,4 +1,5 @@
-"""Reading one source file for the index: limits, parse, prepare. Runs in a worker process.
+"""Reading one source file for the index: limits, parse, prepare, analyse. Runs in a worker
+process.
 
 Every way a file can fail becomes an ``Outcome`` with a one-line reason, never an exception.
 """
@@ -9,6 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.writer import AnalysedDocument, analyse_document
 from pipeline.document import parse_bytes
 from pipeline.errors import ReadError
 from pipeline.files import path_problem
@@ -20,14 +22,14 @@ from pipeline.limits import (
     max_file_bytes,
     open_regular_file,
 )
-from pipeline.prepare import PreparedDocument, prepare
+from pipeline.prepare import prepare
 
 
 @dataclass(slots=True)
 class Outcome:
-    """A prepared document, or the reason there is none."""
+    """A document read and analysed for the index, or the reason there is none."""
 
-    prepared: PreparedDocument | None = None
+    document: AnalysedDocument | None = None
     error: str | None = None
     size: int = 0
     mtime: float = 0.0
@@ -62,7 +64,8 @@ def _prepare(path: str) -> Outcome:
     check_document(document)
     prepared = prepare(document)
     check_prepared(prepared)
-    return Outcome(prepared, size=info.st_size, mtime=info.st_mtime)
+    analysed = analyse_document(prepared, info.st_size, info.st_mtime)
+    return Outcome(analysed, size=info.st_size, mtime=info.st_mtime)
 
 
 def resident_bytes() -> int:

@@ -29,6 +29,7 @@ WORKER_GROWTH_BYTES = 512 * MiB  # address space a worker may add to its start-u
 MEMORY_BUDGET_BYTES = 640 * MiB  # estimated memory of all files in flight
 RECYCLE_BYTES = 320 * MiB  # a worker left this large by a big file is replaced
 FILES_PER_WORKER = 2  # queued at each worker, so it never waits for the writer
+WINDOW_FILES_PER_WORKER = 16  # done or in progress ahead of the file the writer waits for
 _WORKER_NICENESS = 5  # the writer is the bottleneck: workers only need to keep ahead of it
 _READY = "ready"
 _PRELOAD = [
@@ -100,7 +101,7 @@ class WorkerPool:
         retry: deque[int] = deque()  # jobs queued behind a file that killed its worker
         next_job = next_out = 0
         in_flight_memory = 0
-        window = FILES_PER_WORKER * len(self._workers)
+        window = WINDOW_FILES_PER_WORKER * len(self._workers)
         while next_out < len(jobs):
             while retry or next_job < len(jobs):
                 number = retry[0] if retry else next_job

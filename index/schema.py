@@ -6,11 +6,11 @@ path, content hash, doc id — and commit atomically with the sections they desc
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from index.analysis import SequenceFormat, bigram_analyzer, words_analyzer
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 HEADING_BOOST = 3.0
 
 
@@ -23,7 +23,7 @@ def build_schema() -> Schema:
         heading=STORED,
         level=STORED,
         parent_id=STORED,
-        order=NUMERIC(stored=True, sortable=True),
+        order=STORED,
         text=STORED,
         path=STORED,
         # cross-references: every symbol cited (once per mention), their families' roots, the

@@ -1,14 +1,50 @@
-"""Writing prepared documents to the index: one record per section plus one per document."""
+"""Writing prepared documents to the index: one record per section plus one per document.
+
+Analysis (turning each record into postings) is separate from writing, so that ingest worker
+processes can analyse documents in parallel and the single writer only appends them.
+"""
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
+from functools import cache
 
 from index.errors import IndexBusy
 from index.records import document_record, section_record
+from index.segment_writer import AnalysedRecords, analyse_records
 from pipeline.prepare import PreparedDocument
 
-WRITER_MEMORY_MB = 256
+
+@dataclass(slots=True)
+class AnalysedDocument:
+    """A document's records, analysed for the index."""
+
+    doc_id: str
+    source: str
+    sections: int  # how many
+    records: AnalysedRecords
+
+
+def analyse_document(
+    prepared: PreparedDocument, size: int = 0, mtime: float = 0.0
+) -> AnalysedDocument:
+    """The document record and its section records, analysed with the index's schema."""
+    records = [document_record(prepared, size, mtime)]
+    records += [section_record(prepared, item) for item in prepared.sections]
+    return AnalysedDocument(
+        prepared.document.doc_id,
+        prepared.document.source,
+        len(prepared.sections),
+        analyse_records(_schema(), records),
+    )
+
+
+@cache
+def _schema():
+    from index.schema import build_schema
+
+    return build_schema()
 
 
 class IndexWriter:
@@ -17,10 +53,12 @@ class IndexWriter:
     def __init__(self, ix, wait_seconds: float = 0.0) -> None:
         from whoosh.index import LockError
 
+        from index.segment_writer import GroupingSegmentWriter
+
         deadline = time.monotonic() + wait_seconds
         while True:
             try:
-                self._writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
+                self._writer = GroupingSegmentWriter(ix, compound=False)
                 break
             except LockError as exc:
                 if time.monotonic() >= deadline:
@@ -30,10 +68,12 @@ class IndexWriter:
 
     def replace(self, prepared: PreparedDocument, size: int = 0, mtime: float = 0.0) -> None:
         """Add a document, replacing any earlier version with the same doc id."""
-        self.delete(prepared.document.doc_id)
-        self._writer.add_document(**document_record(prepared, size, mtime))
-        for item in prepared.sections:
-            self._writer.add_document(**section_record(prepared, item))
+        self.replace_analysed(analyse_document(prepared, size, mtime))
+
+    def replace_analysed(self, document: AnalysedDocument) -> None:
+        """``replace`` for a document already analysed (by ``analyse_document``)."""
+        self.delete(document.doc_id)
+        self._writer.add_analysed(document.records)
 
     def delete(self, doc_id: str) -> None:
         self._writer.delete_by_term("doc_id", doc_id)

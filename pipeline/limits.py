@@ -11,7 +11,6 @@ words and character pairs.
 from __future__ import annotations
 
 import io
-import itertools
 import os
 import re
 import stat
@@ -123,15 +122,14 @@ def check_prepared(prepared: PreparedDocument) -> None:
     position; real text repeats its vocabulary.
     """
     terms: set[str] = set()
-    for item in prepared.sections:
-        pairs = (m.group(1) for m in _HAN_PAIR.finditer(item.body_fold))
-        for term in itertools.chain(item.body_tokens, pairs):
-            terms.add(term)
-            if len(terms) > MAX_DISTINCT_TERMS:
-                raise ReadError(
-                    f"refused: over {MAX_DISTINCT_TERMS:,} distinct words "
-                    "(random or encoded data, not text)"
-                )
+    for item in prepared.sections:  # one section's terms at a time: its size is bounded
+        terms.update(item.body_tokens)
+        terms.update(_HAN_PAIR.findall(item.body_fold))
+        if len(terms) > MAX_DISTINCT_TERMS:
+            raise ReadError(
+                f"refused: over {MAX_DISTINCT_TERMS:,} distinct words "
+                "(random or encoded data, not text)"
+            )
 
 
 def _size(size: int) -> str:

@@ -49,6 +49,9 @@ def to_simplified(text: str) -> str:
     return text.translate(_t2s_table())
 
 
+_NFKC_STABLE_RUN = re.compile("[\x20-\x7e\u4e00-\u9fff]+")
+
+
 def _nfkc_with_offsets(text: str) -> tuple[str, list[int] | None]:
     """NFKC, with a map from output index to input index (None when nothing changed)."""
     if unicodedata.is_normalized("NFKC", text):
@@ -68,10 +71,21 @@ def _nfkc_with_offsets(text: str) -> tuple[str, list[int] | None]:
 
 
 def _nfkc_clusters(line: str, base: int, out: list[str], offsets: list[int]) -> None:
-    """Normalize a starter and its combining marks together, mapping output to the starter."""
+    """Normalize a starter and its combining marks together, mapping output to the starter.
+
+    Runs of ASCII and CJK ideographs (which NFKC leaves alone) are copied whole, except their
+    last character, which a following combining mark may compose with.
+    """
     i = 0
     n = len(line)
     while i < n:
+        stable = _NFKC_STABLE_RUN.match(line, i)
+        if stable is not None and stable.end() - i > 1:
+            j = stable.end() - 1
+            out.append(line[i:j])
+            offsets.extend(range(base + i, base + j))
+            i = j
+            continue
         j = i + 1
         while j < n and unicodedata.combining(line[j]):
             j += 1

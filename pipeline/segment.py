@@ -17,6 +17,7 @@ from typing import Protocol
 from pipeline.normalize import HAN, fold
 
 TOKEN_RE = re.compile(f"[a-z0-9]+|[{HAN}]+")
+HAN_CHAR = re.compile(f"[{HAN}]")
 USER_DICT_FREQ = 20000
 # The segmenter's memory grows with the length of one unbroken Han run; real paragraphs stay far
 # below this, pathological input is cut into pieces of this length.
@@ -54,16 +55,19 @@ def segmenter(with_user_dict: bool = True) -> Segmenter:
 
 def tokens(folded: str, seg: Segmenter | None = None) -> list[str]:
     """Words of folded text in order: jieba words for Han runs, alphanumeric runs otherwise."""
-    return list(iter_tokens(folded, seg))
+    found = TOKEN_RE.findall(folded)
+    if not HAN_CHAR.search(folded):  # most English text: the runs are the words
+        return found
+    return list(_cut_han_runs(found, seg or segmenter()))
 
 
 def iter_tokens(folded: str, seg: Segmenter | None = None) -> Iterator[str]:
-    cutter = seg or segmenter()
-    for match in TOKEN_RE.finditer(folded):
-        token = match.group()
-        if token[0] < "\u0080":
-            yield token
-        elif len(token) == 1:
+    return _cut_han_runs(TOKEN_RE.findall(folded), seg or segmenter())
+
+
+def _cut_han_runs(runs: list[str], cutter: Segmenter) -> Iterator[str]:
+    for token in runs:
+        if token[0] < "\u0080" or len(token) == 1:
             yield token
         else:
             for start in range(0, len(token), MAX_HAN_RUN):

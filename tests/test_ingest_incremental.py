@@ -308,7 +308,7 @@ def test_worker_pool_returns_outcomes_in_order_with_failures_in_place(tmp_path: 
     jobs = [Job(str(p), 1000) for p in paths]
     outcomes = list(prepare_all(jobs, 2))
     assert [o.error is None for o in outcomes] == [True, False, True, True, True, True, False]
-    names = [Path(o.prepared.document.source).name for o in outcomes if o.prepared]
+    names = [Path(o.document.source).name for o in outcomes if o.document]
     assert names == [p.name for p in good]
     assert outcomes[-1].error == "no such file or directory"
 
@@ -323,7 +323,7 @@ def test_worker_killed_mid_file_fails_that_file_only(tmp_path: Path) -> None:
     good = marked_copies(tmp_path / "good", 4)
     pool = WorkerPool(1)
     try:
-        assert list(pool.outcomes([Job(str(good[0]), 1000)]))[0].prepared is not None
+        assert list(pool.outcomes([Job(str(good[0]), 1000)]))[0].document is not None
         worker = pool._workers[0].process  # started and warmed up: the next file is its own
         killer = threading.Timer(0.3, os.kill, (worker.pid, 9))
         killer.start()
@@ -333,7 +333,7 @@ def test_worker_killed_mid_file_fails_that_file_only(tmp_path: Path) -> None:
         pool.close()
     assert outcomes[0].error is not None and "crashed" in outcomes[0].error
     assert "SIGKILL" in outcomes[0].error
-    assert all(o.prepared is not None for o in outcomes[1:])
+    assert all(o.document is not None for o in outcomes[1:])
 
 
 # Long lines.
