@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections import Counter
 from collections.abc import Iterator
-from itertools import accumulate, chain
+from itertools import accumulate
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.formats import Positions
@@ -32,18 +33,19 @@ HAN_RUN = re.compile(f"[{HAN}]+")
 class SequenceTokenizer(Tokenizer):
     """A tokenizer that can also list (term, position) pairs directly, for ``SequenceFormat``."""
 
-    def positions(self, value: str) -> Iterator[tuple[str, int]]:
+    def sequence(self, value: str) -> tuple[list[str], list[int] | None]:
+        """The terms in order and their positions (None: 0, 1, 2, ...)."""
         raise NotImplementedError
 
+    def positions(self, value: str) -> Iterator[tuple[str, int]]:
+        terms, positions = self.sequence(value)
+        return zip(terms, range(len(terms)) if positions is None else positions, strict=True)
+
     def grouped(self, value: str) -> dict[str, list[int]]:
-        """Each term's positions, in the order the terms first occur."""
+        """Each term's positions."""
         grouped: dict[str, list[int]] = {}
         for term, pos in self.positions(value):
-            found = grouped.get(term)
-            if found is None:
-                grouped[term] = [pos]
-            else:
-                found.append(pos)
+            grouped.setdefault(term, []).append(pos)
         return grouped
 
     def __eq__(self, other: object) -> bool:
@@ -80,51 +82,23 @@ class SequenceTokenizer(Tokenizer):
 class WordsTokenizer(SequenceTokenizer):
     """Space-separated tokens, as the pipeline joined them, at ordinal positions."""
 
-    def positions(self, value: str) -> Iterator[tuple[str, int]]:
-        return enumerate_terms(value.split())
-
-    def grouped(self, value: str) -> dict[str, list[int]]:
-        grouped: dict[str, list[int]] = {}
-        get = grouped.get
-        for pos, term in enumerate(value.split()):
-            found = get(term)
-            if found is None:
-                grouped[term] = [pos]
-            else:
-                found.append(pos)
-        return grouped
+    def sequence(self, value: str) -> tuple[list[str], list[int] | None]:
+        return value.split(), None
 
 
 class HanBigramTokenizer(SequenceTokenizer):
     """Character bigrams of each run of Han characters, then the run's last character alone."""
 
-    def positions(self, value: str) -> Iterator[tuple[str, int]]:
+    def sequence(self, value: str) -> tuple[list[str], list[int] | None]:
+        terms: list[str] = []
+        positions: list[int] = []
         pos = 0
         for run in HAN_RUN.findall(value):
-            for i in range(len(run)):
-                yield run[i : i + 2], pos  # the last one is a single character
-                pos += 1
-            pos += 1  # a gap, so that no phrase spans two runs
-
-    def grouped(self, value: str) -> dict[str, list[int]]:
-        grouped: dict[str, list[int]] = {}
-        get = grouped.get
-        pos = 0
-        for run in HAN_RUN.findall(value):
-            for i in range(len(run)):
-                term = run[i : i + 2]
-                found = get(term)
-                if found is None:
-                    grouped[term] = [pos]
-                else:
-                    found.append(pos)
-                pos += 1
-            pos += 1
-        return grouped
-
-
-def enumerate_terms(terms: list[str]) -> Iterator[tuple[str, int]]:
-    return ((term, pos) for pos, term in enumerate(terms))
+            size = len(run)
+            terms += [run[i : i + 2] for i in range(size)]  # the last one is a single character
+            positions += range(pos, pos + size)
+            pos += size + 1  # a gap, so that no phrase spans two runs
+        return terms, positions
 
 
 _NARROW, _WIDE = "H", "I"  # 2- and 4-byte positions
@@ -154,25 +128,22 @@ class SequenceFormat(Positions):
             count = len(poslist)
             yield term, count, count * boost, encode_positions(poslist)
 
-    def grouped_values(self, value: str, analyzer, record: int, terms: dict) -> int:
-        """Add one record's postings to ``terms`` (term → ([records], [weights], [encoded
-        positions])); return the record's length in tokens. The ingest's innermost loop."""
-        grouped = analyzer.grouped(value)
-        poslists = list(grouped.values())
-        counts = list(map(len, poslists))
-        values = _slice_values(poslists, counts)
+    def record_postings(self, value: str, analyzer) -> tuple:
+        """One value's postings in bulk: (terms, weights, encoded positions, length in tokens).
+
+        Only C-level operations per token: a stable sort of the token indexes by term lays out
+        every term's positions in order, one term after another, ready to pack and slice.
+        """
+        terms, positions = analyzer.sequence(value)
+        order = sorted(range(len(terms)), key=terms.__getitem__)
+        if positions is not None:
+            order = list(map(positions.__getitem__, order))
+        per_term = Counter(terms)
+        keys = sorted(per_term)
+        counts = list(map(per_term.__getitem__, keys))
         boost = self.field_boost
         weights = counts if boost == 1.0 else [count * boost for count in counts]
-        get = terms.get
-        for term, weight, encoded in zip(grouped, weights, values, strict=True):
-            entry = get(term)
-            if entry is None:
-                terms[term] = ([record], [weight], [encoded])
-            else:
-                entry[0].append(record)
-                entry[1].append(weight)
-                entry[2].append(encoded)
-        return sum(counts)
+        return keys, weights, _slice_values(order, counts), len(terms)
 
     def encode(self, poslist: list[int]) -> bytes:
         return encode_positions(poslist)
@@ -193,9 +164,8 @@ class SequenceFormat(Positions):
         return self.decode_frequency(valuestring) * self.field_boost
 
 
-def _slice_values(poslists: list[list[int]], counts: list[int]) -> list[bytes]:
-    """Each term's encoded positions, cut from one packed array of them all."""
-    everything = list(chain.from_iterable(poslists))
+def _slice_values(everything: list[int], counts: list[int]) -> list[bytes]:
+    """Each term's encoded positions, cut from all the positions, grouped by term."""
     try:
         packed = array(_NARROW, everything).tobytes()
         width = 2

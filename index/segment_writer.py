@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import zlib
 from array import array
+from collections import Counter
 from dataclasses import dataclass
+from itertools import chain, repeat
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
@@ -29,20 +31,9 @@ BLOCK_POSTINGS = 128  # postings per block, as whoosh's codec writes them
 PICKLE_PROTOCOL = 3
 COMPRESSION_LEVEL = 3
 COMPRESSION_WINDOW_BITS = 12  # blocks are small; a smaller window halves zlib's set-up cost
-COMPRESS_FROM_BYTES = 64  # smaller blocks gain nothing from zlib but its header
+COMPRESS_FROM_BYTES = 256  # zlib's set-up costs more than it saves on smaller blocks
 _TERMINFO = W3TermInfo._struct
 _NO_LENGTH = 0
-
-
-class _Postings:
-    """One term's postings in document order."""
-
-    __slots__ = ("ids", "weights", "values")
-
-    def __init__(self) -> None:
-        self.ids = array("I")
-        self.weights = array("f")
-        self.values: list[bytes] = []
 
 
 # A record's per-document entries: (field name, stored value or None, length, column value or None)
@@ -73,35 +64,42 @@ class AnalysedRecords:
 
 
 class _FieldCollector:
-    """A field's postings across records: term → ([records], [weights], [values])."""
+    """A field's postings across records, in the order they come; grouped by term in ``flat``."""
 
-    __slots__ = ("terms",)
+    __slots__ = ("terms", "records", "weights", "values")
 
     def __init__(self) -> None:
-        self.terms: dict[str | bytes, tuple[list[int], list[float], list[bytes]]] = {}
+        self.terms: list[str | bytes] = []
+        self.records = array("I")
+        self.weights = array("f")
+        self.values: list[bytes] = []
 
     def add(self, record: int, term: str | bytes, weight: float, value: bytes) -> None:
-        entry = self.terms.get(term)
-        if entry is None:
-            self.terms[term] = ([record], [weight], [value])
-        else:
-            entry[0].append(record)
-            entry[1].append(weight)
-            entry[2].append(value)
+        self.terms.append(term)
+        self.records.append(record)
+        self.weights.append(weight)
+        self.values.append(value)
+
+    def add_record(self, record: int, terms, weights, values: list[bytes]) -> None:
+        """One record's postings, one per distinct term."""
+        self.terms.extend(terms)
+        self.records.extend(repeat(record, len(values)))
+        self.weights.extend(weights)
+        self.values.extend(values)
 
     def flat(self) -> FieldPostings:
+        # Bulk operations only: a stable sort by term keeps each term's records in order.
         terms = self.terms
-        records = array("I")
-        weights = array("f")
-        values: list[bytes] = []
-        counts = array("I")
-        for entry in terms.values():
-            counts.append(len(entry[0]))
-            records.extend(entry[0])
-            weights.extend(entry[1])
-            values.extend(entry[2])
-        keys = [term.encode() if isinstance(term, str) else term for term in terms]
-        return FieldPostings(keys, counts, records, weights, values)
+        order = sorted(range(len(terms)), key=terms.__getitem__)
+        per_term = Counter(terms)
+        keys = sorted(per_term)
+        return FieldPostings(
+            [key.encode() if isinstance(key, str) else key for key in keys],
+            array("I", map(per_term.__getitem__, keys)),
+            array("I", map(self.records.__getitem__, order)),
+            array("f", map(self.weights.__getitem__, order)),
+            list(map(self.values.__getitem__, order)),
+        )
 
 
 def analyse_records(schema, records: list[dict]) -> AnalysedRecords:
@@ -133,9 +131,11 @@ def analyse_records(schema, records: list[dict]) -> AnalysedRecords:
 
 def _collect(field, value, record: int, collector: _FieldCollector) -> int:
     """Add one value's postings to the collector; its length (the number of tokens)."""
-    grouped = getattr(field.format, "grouped_values", None)
-    if grouped is not None:
-        return grouped(value, field.analyzer, record, collector.terms)
+    bulk = getattr(field.format, "record_postings", None)
+    if bulk is not None:
+        terms, weights, values, length = bulk(value, field.analyzer)
+        collector.add_record(record, terms, weights, values)
+        return length
     length = 0
     for tbytes, freq, weight, vbytes in field.index(value):
         collector.add(record, tbytes, weight, vbytes or b"")
@@ -144,47 +144,66 @@ def _collect(field, value, record: int, collector: _FieldCollector) -> int:
 
 
 class PostingTable:
-    """Stands in for whoosh's posting pool: field → term bytes → postings."""
+    """Stands in for whoosh's posting pool: each field's postings as runs, merged at commit.
+
+    A run is one document's ``FieldPostings`` (sorted by term) and its first document number;
+    postings whoosh adds one at a time (merging older segments) form a last run.
+    """
 
     def __init__(self) -> None:
-        self.fields: dict[str, dict[bytes, _Postings]] = {}
+        self.runs: dict[str, list[tuple[FieldPostings, int]]] = {}
+        self.added: dict[str, _FieldCollector] = {}
         self.fieldnames: set[str] = set()
-
-    def terms(self, fieldname: str) -> dict[bytes, _Postings]:
-        terms = self.fields.get(fieldname)
-        if terms is None:
-            terms = self.fields[fieldname] = {}
-            self.fieldnames.add(fieldname)
-        return terms
 
     def add(self, item: tuple) -> None:
         """Whoosh's pool interface, used when the writer merges older segments into this one."""
         fieldname, tbytes, docnum, weight, vbytes = item
-        terms = self.terms(fieldname)
-        postings = terms.get(tbytes)
-        if postings is None:
-            postings = terms[tbytes] = _Postings()
-        postings.ids.append(docnum)
-        postings.weights.append(weight)
-        postings.values.append(vbytes or b"")
+        collector = self.added.get(fieldname)
+        if collector is None:
+            collector = self.added[fieldname] = _FieldCollector()
+            self.fieldnames.add(fieldname)
+        collector.add(docnum, tbytes, weight, vbytes or b"")
 
     def extend(self, analysed: AnalysedRecords, first_docnum: int) -> None:
         for fieldname, flat in analysed.postings.items():
-            terms = self.terms(fieldname)
-            records, weights, values = flat.records, flat.weights, flat.values
-            start = 0
-            for tbytes, count in zip(flat.terms, flat.counts, strict=True):
-                postings = terms.get(tbytes)
-                if postings is None:
-                    postings = terms[tbytes] = _Postings()
-                stop = start + count
-                postings.ids.extend([first_docnum + n for n in records[start:stop]])
-                postings.weights.extend(weights[start:stop])
-                postings.values.extend(values[start:stop])
-                start = stop
+            self.runs.setdefault(fieldname, []).append((flat, first_docnum))
+            self.fieldnames.add(fieldname)
+
+    def merged(self, fieldname: str) -> FieldPostings:
+        """The field's postings, grouped by term in term order, each term's in document order.
+
+        One stable sort of the runs laid end to end: each run is sorted already, so the sort
+        only merges them, and the runs are in document order, so each term's postings stay so.
+        """
+        runs = self.runs.pop(fieldname, [])
+        if fieldname in self.added:
+            runs.append((self.added.pop(fieldname).flat(), 0))
+        if len(runs) == 1 and runs[0][1] == 0:
+            return runs[0][0]
+        term_of_posting: list[bytes] = []
+        ids = array("I")
+        weights = array("f")
+        values: list[bytes] = []
+        for flat, first_docnum in runs:
+            term_of_posting += chain.from_iterable(map(repeat, flat.terms, flat.counts))
+            ids.extend(map(first_docnum.__add__, flat.records) if first_docnum else flat.records)
+            weights.extend(flat.weights)
+            values += flat.values
+        runs.clear()
+        order = sorted(range(len(term_of_posting)), key=term_of_posting.__getitem__)
+        per_term = Counter(term_of_posting)
+        keys = sorted(per_term)
+        return FieldPostings(
+            keys,
+            array("I", map(per_term.__getitem__, keys)),
+            array("I", map(ids.__getitem__, order)),
+            array("f", map(weights.__getitem__, order)),
+            list(map(values.__getitem__, order)),
+        )
 
     def cleanup(self) -> None:
-        self.fields.clear()
+        self.runs.clear()
+        self.added.clear()
 
 
 class GroupingSegmentWriter(SegmentWriter):
@@ -229,12 +248,12 @@ class GroupingSegmentWriter(SegmentWriter):
         lengths = self.per_document_reader()
         try:
             fieldwriter = self.fieldwriter
-            for fieldname in sorted(self.pool.fields):
+            for fieldname in sorted(self.pool.fieldnames):
                 field = self.schema[fieldname]
                 fieldwriter.start_field(fieldname, field)
                 _write_field(
                     fieldwriter,
-                    self.pool.fields[fieldname],
+                    self.pool.merged(fieldname),
                     field.format.fixed_value_size(),
                     _length_bytes(lengths, fieldname),
                 )
@@ -256,16 +275,17 @@ def _length_bytes(lengths, fieldname: str) -> bytes | None:
     return bytes(reader[docnum] for docnum in range(lengths.doc_count_all()))
 
 
-def _write_field(fieldwriter, terms: dict[bytes, _Postings], value_size, lengths) -> None:
+def _write_field(fieldwriter, postings: FieldPostings, value_size, lengths) -> None:
     postfile = fieldwriter._postfile
     tindex_add = fieldwriter._tindex.add
     prefix = pack_ushort(fieldwriter._fieldid)
     offset = postfile.tell()
     pending: list[bytes] = []  # posting bytes not yet written
-    for tbytes in sorted(terms):
-        postings = terms[tbytes]
-        ids, weights, values = postings.ids, postings.weights, postings.values
-        count = len(ids)
+    all_ids, all_weights, all_values = postings.records, postings.weights, postings.values
+    stop = 0
+    for tbytes, count in zip(postings.terms, postings.counts, strict=True):
+        start, stop = stop, stop + count
+        ids, weights, values = all_ids[start:stop], all_weights[start:stop], all_values[start:stop]
         parts = [WHOOSH3_HEADER_MAGIC]
         min_length = max_length = _NO_LENGTH
         for first in range(0, count, BLOCK_POSTINGS):

@@ -8,6 +8,7 @@ replaced; NUL-laden or binary data is refused.
 from __future__ import annotations
 
 import codecs
+import re
 
 from pipeline.errors import ReadError
 
@@ -20,8 +21,8 @@ _BOMS = [
 ]
 # Candidates for text that is not UTF-8, most likely first for this tool's users.
 _LEGACY = ["cp950", "big5hkscs", "gb18030", "shift_jis", "euc_kr"]
-_ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v", "\x1b"}
 _SAMPLE = 1 << 16
+_CONTROL_CHAR = re.compile("[^\t\n\r\f\v\x1b\x20-\U0010ffff]")  # below space, not allowed
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -71,7 +72,7 @@ def _checked(text: str) -> str:
     sample = text[:_SAMPLE]
     if not sample:
         return text
-    controls = sum(1 for c in sample if c < " " and c not in _ALLOWED_CONTROLS)
+    controls = len(_CONTROL_CHAR.findall(sample))
     if controls > max(2, len(sample) // 100):
         raise ReadError("binary file (control bytes), not text")
     return text

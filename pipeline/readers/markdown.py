@@ -56,7 +56,8 @@ def _parse_front_matter(lines: list[str]) -> dict[str, object]:
     # Control characters (C1 bytes from old encodings) are not allowed in YAML; they carry no text.
     source = _CONTROL.sub(" ", "\n".join(lines))
     try:
-        meta = yaml.safe_load(source)
+        # libyaml's loader where the wheel has it: the same results, several times faster
+        meta = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except yaml.YAMLError:
         meta = None
     if isinstance(meta, dict):
