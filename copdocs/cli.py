@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from copdocs import __version__
+from copdocs.batching import COMMIT_EVERY
 from copdocs.output import emit_json, render_marks, style, use_color
 
 
@@ -90,7 +91,7 @@ def _dir(ctx: Context, override: Path | None) -> Path:
     help="Seconds to wait for another ingest of the same index.",
 )  # fmt: skip
 @click.option(
-    "--commit-every", default=100, show_default=True, type=click.IntRange(1), metavar="N",
+    "--commit-every", default=COMMIT_EVERY, show_default=True, type=click.IntRange(1), metavar="N",
     help="Commit after every N changed files (an interrupted ingest keeps what was committed).",
 )  # fmt: skip
 @click.pass_obj

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
+from copdocs.batching import COMMIT_BYTES, COMMIT_EVERY, COMMIT_SECONDS
 from copdocs.reading import Outcome
 from copdocs.results import FileResult, Progress, Summary
 from copdocs.scan import KEPT, Change, plan_ingest
@@ -25,9 +26,6 @@ from pipeline.limits import memory_estimate
 
 __all__ = ["FileResult", "Progress", "Summary", "ingest"]
 
-COMMIT_EVERY = 100  # files
-COMMIT_BYTES = 32 * 1024 * 1024  # of source files
-COMMIT_SECONDS = 30.0
 
 ResultHandler = Callable[[FileResult], None]
 

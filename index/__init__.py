@@ -4,6 +4,7 @@ All whoosh code of copdocs lives in this package.
 """
 
 import functools
+import importlib
 import sys
 import types
 
@@ -15,22 +16,36 @@ if "cached_property" not in sys.modules:
     _shim.cached_property = functools.cached_property  # type: ignore[attr-defined]
     sys.modules["cached_property"] = _shim
 
-# whoosh.compat imports ``urlretrieve`` from urllib.request at import time (for a download helper
-# copdocs never calls); urllib.request pulls in http.client and the email package, another fifth
-# of a search's start-up. whoosh.compat is imported here with a stand-in module whose
-# ``urlretrieve`` imports the real one when called; the stand-in is removed straight after, so
-# any other import of urllib.request gets the real module.
-if "whoosh.compat" not in sys.modules and "urllib.request" not in sys.modules:
 
-    def _urlretrieve(*args, **kwargs):
-        from urllib.request import urlretrieve
 
-        return urlretrieve(*args, **kwargs)
-
-    _stand_in = types.ModuleType("urllib.request")
-    _stand_in.urlretrieve = _urlretrieve  # type: ignore[attr-defined]
-    sys.modules["urllib.request"] = _stand_in
+def _import_with_stand_ins(module: str, stand_ins: dict[str, list[str]]) -> None:
+    """Import ``module`` while each module named in ``stand_ins`` is a stand-in whose listed
+    functions import the real function when first called; the stand-ins are removed straight
+    after, so any later import of those modules gets the real ones."""
+    if module in sys.modules or any(name in sys.modules for name in stand_ins):
+        return
+    for name, functions in stand_ins.items():
+        stand_in = types.ModuleType(name)
+        for function in functions:
+            setattr(stand_in, function, _deferred(name, function))
+        sys.modules[name] = stand_in
     try:
-        import whoosh.compat  # noqa: F401
+        importlib.import_module(module)
     finally:
-        del sys.modules["urllib.request"]
+        for name in stand_ins:
+            del sys.modules[name]
+
+
+def _deferred(module: str, function: str):
+    def call(*args, **kwargs):
+        return getattr(importlib.import_module(module), function)(*args, **kwargs)
+
+    return call
+
+
+# Two imports whoosh makes for features copdocs never uses cost a `copdocs search` process a
+# quarter of its start-up: whoosh.compat imports ``urlretrieve`` (urllib.request pulls in
+# http.client and the email package) and whoosh.query imports the English morphology tables
+# behind its ``Variations`` query (copdocs expands inflections from the index's vocabulary).
+_import_with_stand_ins("whoosh.compat", {"urllib.request": ["urlretrieve"]})
+_import_with_stand_ins("whoosh.query", {"whoosh.lang.morph_en": ["variations"]})

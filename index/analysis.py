@@ -20,6 +20,7 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import accumulate
 
 from whoosh.analysis import Token, Tokenizer
@@ -187,14 +188,9 @@ def bigram_analyzer() -> HanBigramTokenizer:
     return HanBigramTokenizer()
 
 
-_STEMMER = None
-
-
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """The Porter stem of a (folded) Latin word."""
-    global _STEMMER
-    if _STEMMER is None:
-        from whoosh.lang.porter import stem as porter_stem
+    """The Porter stem of a (folded) Latin word (cached: query expansion stems vocabulary)."""
+    from whoosh.lang.porter import stem as porter_stem
 
-        _STEMMER = porter_stem
-    return _STEMMER(word)
+    return porter_stem(word)

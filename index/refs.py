@@ -146,9 +146,11 @@ def _draft_relatives(searcher, symbol: str) -> set[str]:
 def _sections_with(searcher, fieldname: str, value: str) -> list[dict]:
     from whoosh import query as q
 
+    from index.compile import UnionOr
+
     match = q.Term(fieldname, value)
     if fieldname == "symbols":  # a draft cited by title cites its adopted number too
-        match = q.Or([match, q.Term("drafts_of", value)])
+        match = UnionOr([match, q.Term("drafts_of", value)])
     results = searcher.search(q.And([q.Term("kind", "section"), match]), limit=None)
     found = [hit.fields() for hit in results]
     return sorted(found, key=lambda f: (f.get("source", ""), f.get("order", 0)))

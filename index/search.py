@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.compile import compile_query
+from index.compile import UnionOr, compile_query
 from index.highlight import Needle, find_matches, needles_for, snippet
 from index.querylang import AllOf, AnyOf, Words, parse, positive_words
 from index.store import open_index
@@ -110,13 +110,13 @@ def _run(searcher, compiled, limit: int) -> tuple[list[_Found], bool, int]:
 
     def run(query, fetch):
         if compiled.word_boosts:
-            query = wq.AndMaybe(query, wq.Or(compiled.word_boosts))
+            query = wq.AndMaybe(query, UnionOr(compiled.word_boosts))
         return searcher.search(query, limit=fetch)
 
     if compiled.needs_verification or compiled.literal_body is None:
         final = compiled.required
         if compiled.boosts:
-            final = wq.AndMaybe(final, wq.Or(compiled.boosts))
+            final = wq.AndMaybe(final, UnionOr(compiled.boosts))
         fetch = None if compiled.needs_verification else limit + RERANK_WINDOW
         results = run(final, fetch)
         found = [_Found(hit.docnum, hit.score) for hit in results]

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
+
+from pipeline.data_files import read_data
 
 _BOPOMOFO_YI = "\u3127"
 _BOPOMOFO = "\u3100-\u312f\u31a0-\u31bf\u02ca\u02c7\u02cb\u02d9"
@@ -35,7 +36,7 @@ HAN_RE = re.compile(f"[{HAN}]")
 
 @lru_cache(maxsize=1)
 def _t2s_table() -> dict[int, str]:
-    text = resources.files("pipeline").joinpath("data/t2s_chars.tsv").read_text("utf-8")
+    text = read_data("t2s_chars.tsv")
     table: dict[int, str] = {}
     for line in text.splitlines():
         if line:
@@ -46,6 +47,8 @@ def _t2s_table() -> dict[int, str]:
 
 def to_simplified(text: str) -> str:
     """Traditional -> Simplified, one character at a time (length-preserving)."""
+    if text.isascii():  # nothing to convert, and the check costs nothing
+        return text
     return text.translate(_t2s_table())
 
 

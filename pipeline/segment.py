@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
 from typing import Protocol
 
-from pipeline.normalize import HAN, fold
+from pipeline.data_files import read_data
+from pipeline.normalize import HAN, HAN_RE, fold
 
 TOKEN_RE = re.compile(f"[a-z0-9]+|[{HAN}]+")
-HAN_CHAR = re.compile(f"[{HAN}]")
 USER_DICT_FREQ = 20000
 # The segmenter's memory grows with the length of one unbroken Han run; real paragraphs stay far
 # below this, pathological input is cut into pieces of this length.
@@ -30,7 +29,7 @@ class Segmenter(Protocol):
 
 def user_dictionary() -> list[tuple[str, int]]:
     """The shipped domain terms, folded to the form segmentation sees."""
-    source = resources.files("pipeline").joinpath("data/userdict.txt").read_text("utf-8")
+    source = read_data("userdict.txt")
     entries: dict[str, int] = {}
     for line in source.splitlines():
         line = line.strip()
@@ -56,7 +55,7 @@ def segmenter(with_user_dict: bool = True) -> Segmenter:
 def tokens(folded: str, seg: Segmenter | None = None) -> list[str]:
     """Words of folded text in order: jieba words for Han runs, alphanumeric runs otherwise."""
     found = TOKEN_RE.findall(folded)
-    if not HAN_CHAR.search(folded):  # most English text: the runs are the words
+    if not HAN_RE.search(folded):  # most English text: the runs are the words
         return found
     return list(_cut_han_runs(found, seg or segmenter()))
 

@@ -18,14 +18,14 @@ in a list that follows another decision, so that session names ("COP 18/CMP 8") 
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
-from importlib import resources
 from itertools import product
+
+from pipeline.data_files import read_data
 
 __all__ = [
     "Reference",
@@ -361,14 +361,11 @@ def _words(text: str) -> list[str]:
 @cache
 def _registry() -> dict[str, tuple[str, ...]]:
     """Adopted decision -> its titles, from the shipped ``data/decisions.tsv``."""
-    path = resources.files("pipeline").joinpath("data", "decisions.tsv")
     titles: dict[str, list[str]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = csv.reader(handle, delimiter="\t")
-        next(rows)  # header
-        for row in rows:
-            if row and not row[0].startswith("#"):
-                titles.setdefault(row[0].strip(), []).append(row[1].strip())
+    for line in read_data("decisions.tsv").splitlines()[1:]:  # after the header
+        if line.strip() and not line.startswith("#"):
+            adopted, _, title = line.partition("\t")
+            titles.setdefault(adopted.strip(), []).append(title.strip())
     return {adopted: tuple(names) for adopted, names in titles.items()}
 
 
