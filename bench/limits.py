@@ -46,8 +46,9 @@ def _per_script(fig: Figures) -> str:
 def _ingest(bench: Bench, by: dict[str, Figures]) -> str:
     text = ("**Ingest throughput** is the raw bytes of the files divided by the wall time of one "
             "ingest process into an empty index directory, from exec to exit: interpreter "
-            "start-up and imports, reading, parsing and sectioning, folding, word segmentation "
-            "and the index writer's final commit. The bench has just read every file to compute "
+            "start-up and imports, reading, parsing and sectioning, folding, word segmentation, "
+            "analysis into postings and the index writer's commits. The bench has just read "
+            "every file to compute "
             "the ground truth, so the page cache is warm and the disk plays no part: the figure "
             f"is CPU time in Python on {bench.machine.get('cores', '?')} cores.")
     ours = by.get("copdocs")

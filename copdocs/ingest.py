@@ -14,7 +14,7 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
-from copdocs.batching import COMMIT_BYTES, COMMIT_EVERY, COMMIT_SECONDS
+from copdocs.batching import COMMIT_BYTES, COMMIT_EVERY, COMMIT_SECONDS, TAIL_FILES
 from copdocs.reading import Outcome
 from copdocs.results import FileResult, Progress, Summary
 from copdocs.scan import KEPT, Change, plan_ingest
@@ -91,13 +91,16 @@ def _write_changes(
     work = [Job(c.absolute, memory_estimate(c.absolute, c.size)) for c in changes]
     processes = jobs if jobs is not None else default_processes()
     with closing(prepare_all(work, processes)) as outcomes:
-        for change, outcome in zip(changes, outcomes, strict=True):
+        for left, (change, outcome) in enumerate(zip(changes, outcomes, strict=True)):
             if outcome.document is None:
                 report(_failure(change, outcome))
             else:
                 batch.add(change, outcome)
             progress.advance(str(change.path))
-            if batch.due(commit_every):
+            # With only the workers' last files to go, commit what is done: that commit runs
+            # while they finish, and the final one, which nothing overlaps, stays small.
+            near_end = len(changes) - left - 1 == TAIL_FILES and batch.files > TAIL_FILES
+            if near_end or batch.due(commit_every):
                 progress.note("committing")
                 batch.commit()
 
@@ -143,6 +146,10 @@ class _Batch:
         self._open().delete(entry.doc_id)
         self._results.append(FileResult(entry.source, "removed", entry.doc_id, 0))
         self._files += 1
+
+    @property
+    def files(self) -> int:
+        return self._files
 
     def due(self, commit_every: int) -> bool:
         if not self._files:

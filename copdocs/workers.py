@@ -32,13 +32,7 @@ FILES_PER_WORKER = 8  # queued at each worker, so it keeps busy while the writer
 WINDOW_FILES_PER_WORKER = 16  # done or in progress ahead of the file the writer waits for
 _WORKER_NICENESS = 5  # the writer is the bottleneck: workers only need to keep ahead of it
 _READY = "ready"
-_PRELOAD = [
-    "copdocs.reading",
-    "pipeline.readers.text",
-    "pipeline.readers.markdown",
-    "pipeline.readers.docx",
-    "pipeline.readers.html",
-]
+_PRELOAD = ["copdocs.worker_preload"]
 
 
 class WorkerStartError(RuntimeError):

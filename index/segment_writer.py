@@ -106,6 +106,7 @@ def analyse_records(schema, records: list[dict]) -> AnalysedRecords:
     """Analyse records (field name → value) the way ``add_document`` would, without a writer."""
     rows: list[RecordRow] = []
     collectors: dict[str, _FieldCollector] = {}
+    repeated: dict[tuple[str, str], list[tuple]] = {}  # a document's ids recur in every record
     for number, fields in enumerate(records):
         names = sorted(name for name, value in fields.items() if value is not None)
         unknown = [name for name in names if name not in schema]
@@ -120,7 +121,7 @@ def analyse_records(schema, records: list[dict]) -> AnalysedRecords:
                 collector = collectors.get(fieldname)
                 if collector is None:
                     collector = collectors[fieldname] = _FieldCollector()
-                length = _collect(field, value, number, collector)
+                length = _collect(fieldname, field, value, number, collector, repeated)
                 if not field.scorable:
                     length = 0
             column = field.to_column_value(value) if field.column_type else None
@@ -129,15 +130,23 @@ def analyse_records(schema, records: list[dict]) -> AnalysedRecords:
     return AnalysedRecords(rows, {name: c.flat() for name, c in collectors.items()})
 
 
-def _collect(field, value, record: int, collector: _FieldCollector) -> int:
+def _collect(  # noqa: PLR0913
+    fieldname: str, field, value, record: int, collector: _FieldCollector, repeated: dict
+) -> int:
     """Add one value's postings to the collector; its length (the number of tokens)."""
     bulk = getattr(field.format, "record_postings", None)
     if bulk is not None:
         terms, weights, values, length = bulk(value, field.analyzer)
         collector.add_record(record, terms, weights, values)
         return length
+    key = (fieldname, value)
+    postings = repeated.get(key) if isinstance(value, str) else None
+    if postings is None:
+        postings = list(field.index(value))
+        if isinstance(value, str):
+            repeated[key] = postings
     length = 0
-    for tbytes, freq, weight, vbytes in field.index(value):
+    for tbytes, freq, weight, vbytes in postings:
         collector.add(record, tbytes, weight, vbytes or b"")
         length += freq
     return length

@@ -45,14 +45,27 @@ def _t2s_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _convertible() -> re.Pattern[str]:
+    """Matches any character in the range of the table's Traditional characters."""
+    table = _t2s_table()
+    return re.compile(f"[{chr(min(table))}-{chr(max(table))}]")
+
+
 def to_simplified(text: str) -> str:
     """Traditional -> Simplified, one character at a time (length-preserving)."""
-    if text.isascii():  # nothing to convert, and the check costs nothing
+    # translate looks every character up in the table; a scan in C finds most texts need none
+    if text.isascii() or not _convertible().search(text):
         return text
     return text.translate(_t2s_table())
 
 
-_NFKC_STABLE_RUN = re.compile("[\x20-\x7e\u4e00-\u9fff]+")
+# Characters NFKC leaves alone and no mark combines across: ASCII, common dashes, quotes and
+# bullets, CJK punctuation, CJK ideographs.
+_NFKC_STABLE_RUN = re.compile(
+    "[\x20-\x7e\u2013\u2014\u2018\u2019\u201c\u201d\u2022"
+    "\u3001-\u3029\u3030-\u3035\u303b-\u303f\u4e00-\u9fff]+"
+)
 
 
 def _nfkc_with_offsets(text: str) -> tuple[str, list[int] | None]:
@@ -76,8 +89,8 @@ def _nfkc_with_offsets(text: str) -> tuple[str, list[int] | None]:
 def _nfkc_clusters(line: str, base: int, out: list[str], offsets: list[int]) -> None:
     """Normalize a starter and its combining marks together, mapping output to the starter.
 
-    Runs of ASCII and CJK ideographs (which NFKC leaves alone) are copied whole, except their
-    last character, which a following combining mark may compose with.
+    Runs of characters NFKC leaves alone are copied whole, except their last character, which a
+    following combining mark may compose with.
     """
     i = 0
     n = len(line)
