@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from whoosh import query as q
 
 from index.analysis import stem
+from index.phrase import ExactPhrase
 from index.querylang import AllOf, AnyOf, Filter, Node, Not, Words, positive_words
 from pipeline.normalize import fold
 from pipeline.segment import TOKEN_RE
@@ -308,4 +309,4 @@ def _bigrams(run: str) -> list[str]:
 def _phrase_or_term(fieldname: str, words: list[str], boost: float = 1.0) -> q.Query:
     if len(words) == 1:
         return q.Term(fieldname, words[0], boost=boost)
-    return q.Phrase(fieldname, words, boost=boost)
+    return ExactPhrase(fieldname, words, boost=boost)

@@ -125,7 +125,9 @@ def analyse_records(schema, records: list[dict]) -> AnalysedRecords:
                 if not field.scorable:
                     length = 0
             column = field.to_column_value(value) if field.column_type else None
-            row.append((fieldname, value if field.stored else None, length, column))
+            stored = value if field.stored else None
+            if stored is not None or length or column is not None:  # else nothing to write
+                row.append((fieldname, stored, length, column))
         rows.append(row)
     return AnalysedRecords(rows, {name: c.flat() for name, c in collectors.items()})
 

@@ -9,7 +9,6 @@ is written in, so Traditional input segments as well as Simplified.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 from typing import Protocol
 
@@ -57,17 +56,12 @@ def tokens(folded: str, seg: Segmenter | None = None) -> list[str]:
     found = TOKEN_RE.findall(folded)
     if not HAN_RE.search(folded):  # most English text: the runs are the words
         return found
-    return list(_cut_han_runs(found, seg or segmenter()))
-
-
-def iter_tokens(folded: str, seg: Segmenter | None = None) -> Iterator[str]:
-    return _cut_han_runs(TOKEN_RE.findall(folded), seg or segmenter())
-
-
-def _cut_han_runs(runs: list[str], cutter: Segmenter) -> Iterator[str]:
-    for token in runs:
+    cutter = seg or segmenter()
+    words: list[str] = []
+    for token in found:
         if token[0] < "\u0080" or len(token) == 1:
-            yield token
+            words.append(token)
         else:
             for start in range(0, len(token), MAX_HAN_RUN):
-                yield from cutter.cut(token[start : start + MAX_HAN_RUN], True)
+                words += cutter.cut(token[start : start + MAX_HAN_RUN], True)
+    return words

@@ -139,3 +139,32 @@ def test_importing_the_index_skips_what_search_never_uses() -> None:
     from whoosh.query.terms import variations
 
     assert {"run", "running", "ran"} <= set(variations("run"))
+
+
+@pytest.mark.parametrize(
+    ("fieldname", "words"),
+    [
+        ("words", ["adaptation", "fund"]),
+        ("words", ["conference", "of", "the", "parties"]),
+        ("words", ["of", "the"]),
+        ("words", ["the", "the"]),
+        ("bi", ["京都", "都議", "議定", "定書"]),
+        ("bi", ["締約", "約國"]),
+        ("words", ["adaptation", "nonexistentword"]),
+    ],
+)
+def test_exact_phrase_matches_what_whooshs_phrase_matches(corpus_index: Path, fieldname, words):
+    from whoosh import query as q
+
+    from index.phrase import ExactPhrase
+    from pipeline.normalize import fold
+
+    words = [fold(w) for w in words]
+    with whoosh_index.open_dir(str(corpus_index)).searcher() as searcher:
+        expected = searcher.search(q.Phrase(fieldname, words), limit=None)
+        found = searcher.search(ExactPhrase(fieldname, words), limit=None)
+        assert [(h.docnum, round(h.score, 6)) for h in found] == [
+            (h.docnum, round(h.score, 6)) for h in expected
+        ]
+        if words[-1] != "nonexistentword" and words != ["the", "the"]:
+            assert len(expected) > 0
