@@ -93,6 +93,8 @@ class HanBigramTokenizer(SequenceTokenizer):
     def sequence(self, value: str) -> tuple[list[str], list[int] | None]:
         terms: list[str] = []
         positions: list[int] = []
+        if value.isascii():  # no Han characters (the check is free)
+            return terms, positions
         pos = 0
         for run in HAN_RUN.findall(value):
             size = len(run)

@@ -22,7 +22,7 @@ from typing import BinaryIO
 
 from pipeline.errors import ReadError
 from pipeline.model import Document
-from pipeline.normalize import HAN
+from pipeline.normalize import HAN, HAN_RE
 from pipeline.prepare import PreparedDocument
 from pipeline.zipcheck import check_inflation
 
@@ -124,7 +124,9 @@ def check_prepared(prepared: PreparedDocument) -> None:
     terms: set[str] = set()
     for item in prepared.sections:  # one section's terms at a time: its size is bounded
         terms.update(item.body_tokens)
-        terms.update(_HAN_PAIR.findall(item.body_fold))
+        text = item.body_fold
+        if not text.isascii() and HAN_RE.search(text):  # the pair scan looks ahead everywhere
+            terms.update(_HAN_PAIR.findall(text))
         if len(terms) > MAX_DISTINCT_TERMS:
             raise ReadError(
                 f"refused: over {MAX_DISTINCT_TERMS:,} distinct words "

@@ -54,7 +54,7 @@ def segmenter(with_user_dict: bool = True) -> Segmenter:
 def tokens(folded: str, seg: Segmenter | None = None) -> list[str]:
     """Words of folded text in order: jieba words for Han runs, alphanumeric runs otherwise."""
     found = TOKEN_RE.findall(folded)
-    if not HAN_RE.search(folded):  # most English text: the runs are the words
+    if folded.isascii() or not HAN_RE.search(folded):  # most English: the runs are the words
         return found
     cutter = seg or segmenter()
     words: list[str] = []
