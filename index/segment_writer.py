@@ -1,12 +1,13 @@
-"""A whoosh segment writer that groups postings by term as documents arrive.
+"""A whoosh segment writer fed with postings analysed elsewhere (in ingest worker processes).
 
-Whoosh's own writer pushes every posting through a general external sort, then asks the new
-segment's length column for each posting's document length and writes posting lists through a
-per-posting object interface. Profiling an ingest showed that machinery taking most of the
-indexing time. This writer keeps each field's postings in a dictionary of term → (document
-numbers, weights, values) — already in document order, since documents are numbered as they are
-added — sorts only the terms at commit, and writes the posting blocks in bulk, byte for byte in
-whoosh's own format (``whoosh.codec.whoosh3``), so the readers and every query work unchanged.
+Whoosh's own writer analyses every field itself, pushes every posting through a general external
+sort, asks the new segment's length column for each posting's document length and writes posting
+lists through a per-posting object interface. Profiling an ingest showed that machinery taking
+most of the indexing time. Here ``analyse_records`` turns a document's records into postings
+grouped by term (``AnalysedRecords``, cheap to pickle), the writer keeps each document's as a
+sorted run, merges the runs with one stable sort at commit and writes the posting blocks in bulk,
+byte for byte in whoosh's own layout (``whoosh.codec.whoosh3``), so the readers and every query
+work unchanged.
 
 Postings are held in memory until the commit; ingestion commits in bounded batches.
 """
