@@ -2,10 +2,10 @@
 
 Results come back in the order the files were given, through a bounded window: a fixed number
 of files per worker, and no more files in flight than their estimated memory allows (a heavy
-file is prepared alone), so memory stays bounded however many files there are. Each worker may grow by a fixed
-address-space allowance; a worker that dies (a reader crashing or running out of that allowance)
-or takes too long on a file is replaced, that file is reported as failed, and the rest of the
-batch carries on.
+file is prepared alone), so memory stays bounded however many files there are. Each worker may
+grow by a fixed address-space allowance; a worker that dies (a reader crashing or running out of
+that allowance) or takes too long on a file is replaced, that file is reported as failed, and
+the rest of the batch carries on.
 """
 
 from __future__ import annotations
