@@ -48,9 +48,9 @@ def _ingest(bench: Bench, by: dict[str, Figures]) -> str:
             "ingest process into an empty index directory, from exec to exit: interpreter "
             "start-up and imports, reading, parsing and sectioning, folding, word segmentation, "
             "analysis into postings and the index writer's commits. The bench has just read "
-            "every file to compute "
-            "the ground truth, so the page cache is warm and the disk plays no part: the figure "
-            f"is CPU time in Python on {bench.machine.get('cores', '?')} cores.")
+            "every file to compute the ground truth, so the page cache is warm and the disk plays "
+            "no part: the figure is CPU time in Python on "
+            f"{bench.machine.get('cores', '?')} cores.")
     ours = by.get("copdocs")
     if ours is not None:
         peer = ours.peer

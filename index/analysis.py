@@ -111,10 +111,7 @@ assert array(_NARROW).itemsize == 2 and array(_WIDE).itemsize == 4
 
 def encode_positions(poslist: list[int]) -> bytes:
     """A posting's positions: packed 2-byte integers, or 4-byte ones plus a mark byte."""
-    try:
-        return array(_NARROW, poslist).tobytes()
-    except OverflowError:
-        return array(_WIDE, poslist).tobytes() + _WIDE_MARK
+    return _slice_values(poslist, [len(poslist)])[0]
 
 
 class SequenceFormat(Positions):
@@ -168,7 +165,8 @@ class SequenceFormat(Positions):
 
 
 def _slice_values(everything: list[int], counts: list[int]) -> list[bytes]:
-    """Each term's encoded positions, cut from all the positions, grouped by term."""
+    """Each term's encoded positions (as ``encode_positions``), cut from all the positions,
+    grouped by term: ``counts`` says how many are each term's."""
     try:
         packed = array(_NARROW, everything).tobytes()
         width = 2

@@ -12,7 +12,7 @@ from functools import cache
 
 from index.errors import IndexBusy
 from index.records import document_record, section_record
-from index.segment_writer import AnalysedRecords, analyse_records
+from index.segment_writer import AnalysedRecords, GroupingSegmentWriter, analyse_records
 from pipeline.prepare import PreparedDocument
 
 
@@ -52,8 +52,6 @@ class IndexWriter:
 
     def __init__(self, ix, wait_seconds: float = 0.0) -> None:
         from whoosh.index import LockError
-
-        from index.segment_writer import GroupingSegmentWriter
 
         deadline = time.monotonic() + wait_seconds
         while True:

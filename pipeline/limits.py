@@ -22,7 +22,7 @@ from typing import BinaryIO
 
 from pipeline.errors import ReadError
 from pipeline.model import Document
-from pipeline.normalize import HAN, HAN_RE
+from pipeline.normalize import HAN, has_han
 from pipeline.prepare import PreparedDocument
 from pipeline.zipcheck import check_inflation
 
@@ -124,9 +124,8 @@ def check_prepared(prepared: PreparedDocument) -> None:
     terms: set[str] = set()
     for item in prepared.sections:  # one section's terms at a time: its size is bounded
         terms.update(item.body_tokens)
-        text = item.body_fold
-        if not text.isascii() and HAN_RE.search(text):  # the pair scan looks ahead everywhere
-            terms.update(_HAN_PAIR.findall(text))
+        if has_han(item.body_fold):  # the pair scan looks ahead at every position
+            terms.update(_HAN_PAIR.findall(item.body_fold))
         if len(terms) > MAX_DISTINCT_TERMS:
             raise ReadError(
                 f"refused: over {MAX_DISTINCT_TERMS:,} distinct words "

@@ -174,3 +174,8 @@ def original_span(offsets: list[int] | None, start: int, end: int, length: int) 
 
 def is_han(char: str) -> bool:
     return HAN_RE.match(char) is not None
+
+
+def has_han(text: str) -> bool:
+    """Whether any character of ``text`` is Han (ASCII text answers without a scan)."""
+    return not text.isascii() and HAN_RE.search(text) is not None

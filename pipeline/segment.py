@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from pipeline.data_files import read_data
-from pipeline.normalize import HAN, HAN_RE, fold
+from pipeline.normalize import HAN, fold, has_han
 
 TOKEN_RE = re.compile(f"[a-z0-9]+|[{HAN}]+")
 USER_DICT_FREQ = 20000
@@ -54,7 +54,7 @@ def segmenter(with_user_dict: bool = True) -> Segmenter:
 def tokens(folded: str, seg: Segmenter | None = None) -> list[str]:
     """Words of folded text in order: jieba words for Han runs, alphanumeric runs otherwise."""
     found = TOKEN_RE.findall(folded)
-    if folded.isascii() or not HAN_RE.search(folded):  # most English: the runs are the words
+    if not has_han(folded):  # most English text: the runs are the words
         return found
     cutter = seg or segmenter()
     words: list[str] = []
