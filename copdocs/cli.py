@@ -9,6 +9,7 @@ import click
 
 from copdocs import __version__
 from copdocs.batching import COMMIT_EVERY
+from copdocs.errors import CopdocsError
 from copdocs.output import emit_json, render_marks, style, use_color
 
 
@@ -18,35 +19,28 @@ class UserError(click.ClickException):
     exit_code = 2
 
 
-class Context:
-    def __init__(self, index: Path | None) -> None:
-        self._index = index
-
-    @property
-    def index_dir(self) -> Path:
-        if self._index is not None:
-            return self._index
-        from index.store import default_index_dir
-
-        return default_index_dir()
-
-
-def _index_errors(func):
-    """Turn the libraries' one-line errors into click errors."""
+def _library_errors(func):
+    """The library's one-line errors as click errors: usage errors exit 2, the others 1."""
     import functools
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from index.errors import IndexBusy, IndexUnavailable
+        from copdocs.errors import CopdocsError, UsageError
 
         try:
             return func(*args, **kwargs)
-        except IndexUnavailable as exc:
+        except UsageError as exc:
             raise UserError(str(exc)) from exc
-        except IndexBusy as exc:
+        except CopdocsError as exc:
             raise click.ClickException(str(exc)) from exc
 
     return wrapper
+
+
+def _library(ctx: click.Context, override: Path | None = None):
+    from copdocs.library import Library
+
+    return Library(override if override is not None else ctx.obj)
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="JSON Lines output.")
@@ -71,11 +65,7 @@ index_option = click.option(
 @click.pass_context
 def cli(ctx: click.Context, index: Path | None) -> None:
     """Ingest and search climate-negotiation reports and UNFCCC documents."""
-    ctx.obj = Context(index)
-
-
-def _dir(ctx: Context, override: Path | None) -> Path:
-    return override if override is not None else ctx.index_dir
+    ctx.obj = index
 
 
 @cli.command()
@@ -83,7 +73,7 @@ def _dir(ctx: Context, override: Path | None) -> Path:
 @json_option
 @click.option(
     "-j", "--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
-    help="Worker processes that read and prepare files [default: one per core].",
+    help="Worker processes that read and analyse files [default: one per core].",
 )  # fmt: skip
 @click.option("--prune", is_flag=True, help="Remove documents whose files are gone from PATHS.")
 @click.option(
@@ -94,10 +84,10 @@ def _dir(ctx: Context, override: Path | None) -> Path:
     "--commit-every", default=COMMIT_EVERY, show_default=True, type=click.IntRange(1), metavar="N",
     help="Commit after every N changed files (an interrupted ingest keeps what was committed).",
 )  # fmt: skip
-@click.pass_obj
-@_index_errors
+@click.pass_context
+@_library_errors
 def ingest(
-    obj: Context,
+    ctx: click.Context,
     paths: tuple[Path, ...],
     as_json: bool,
     jobs: int | None,
@@ -110,23 +100,21 @@ def ingest(
     Unchanged files are skipped; changed ones replace their documents. Exit status 1 if any
     file failed.
     """
-    from copdocs.ingest import ingest as run_ingest
     from copdocs.reporting import IngestReporter
-    from copdocs.workers import WorkerStartError
 
-    reporter = IngestReporter(as_json, obj.index_dir, wait)
+    library = _library(ctx)
+    reporter = IngestReporter(as_json, library.index_dir, wait)
     try:
-        summary = run_ingest(
-            obj.index_dir, list(paths), on_result=reporter.result, wait_seconds=wait,
-            jobs=jobs, prune=prune, commit_every=commit_every, on_wait=reporter.waiting,
-            on_progress=reporter.progress,
+        summary = library.ingest(
+            paths, jobs=jobs, prune=prune, wait=wait, commit_every=commit_every,
+            on_result=reporter.result, on_progress=reporter.progress, on_wait=reporter.waiting,
         )  # fmt: skip
     except KeyboardInterrupt:
         reporter.stopped("interrupted")
         sys.exit(130)
-    except WorkerStartError as exc:
+    except CopdocsError:
         reporter.stopped("stopped")
-        raise click.ClickException(str(exc)) from exc
+        raise
     reporter.summary(summary)
     if summary.failed:
         sys.exit(1)
@@ -135,26 +123,20 @@ def ingest(
 @cli.command()
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0, 100000),
+              help="Skip this many hits (for paging).")
 @json_option
 @index_option
-@click.pass_obj
-@_index_errors
-def search(obj: Context, query: tuple[str, ...], limit: int, as_json: bool, index: Path | None):
+@click.pass_context
+@_library_errors
+def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool,
+           index: Path | None) -> None:
     """Search sections. Words all match; "quoted phrases"; OR; -word; doc:, year:, symbol:."""
-    from index.search import QueryError
-    from index.search import search as run_search
-
     text = " ".join(query)
-    try:
-        result = run_search(_dir(obj, index), text, limit=limit)
-    except QueryError as exc:
-        raise UserError(str(exc)) from exc
+    result = _library(ctx, index).search(text, limit=limit, offset=offset)
     if as_json:
         for hit in result.hits:
-            record = vars(hit).copy()
-            record.pop("literal")
-            record["matches"] = [list(m) for m in hit.matches]
-            emit_json(record)
+            emit_json(hit.to_json())
         return
     color = use_color()
     if not result.hits:
@@ -169,23 +151,20 @@ def search(obj: Context, query: tuple[str, ...], limit: int, as_json: bool, inde
             click.echo(f"   {render_marks(hit.snippet, color)}")
         click.echo(f"   {style(hit.section_id, color, fg='cyan')}")
     shown = len(result.hits)
-    more = f" (showing {shown}; --limit for more)" if result.total > shown else ""
+    more = f" (showing {shown}; --limit for more)" if result.total > offset + shown else ""
     count = f"{result.total}" if result.exact else f"more than {result.total}"
     click.echo(f"{count} matching sections{more}", err=True)
 
 
 @cli.command()
 @json_option
-@click.pass_obj
-@_index_errors
-def docs(obj: Context, as_json: bool) -> None:
+@click.pass_context
+@_library_errors
+def docs(ctx: click.Context, as_json: bool) -> None:
     """List the ingested documents."""
-    from index.catalog import documents
-
-    for doc in documents(obj.index_dir):
+    for doc in _library(ctx).docs():
         if as_json:
-            emit_json({"doc_id": doc.doc_id, "title": doc.title, "source": doc.source,
-                       "format": doc.format, "sections": doc.sections, "symbol": doc.symbol})
+            emit_json(doc.to_json())
         else:
             symbol = f" [{doc.symbol}]" if doc.symbol else ""
             click.echo(f"{doc.doc_id}\t{doc.sections:4d} sections\t{doc.title}{symbol}")
@@ -194,19 +173,14 @@ def docs(obj: Context, as_json: bool) -> None:
 @cli.command()
 @click.argument("doc_id", required=False)
 @json_option
-@click.pass_obj
-@_index_errors
-def sections(obj: Context, doc_id: str | None, as_json: bool) -> None:
+@click.pass_context
+@_library_errors
+def sections(ctx: click.Context, doc_id: str | None, as_json: bool) -> None:
     """List sections (of one document, or of all), in document order."""
-    from index.catalog import has_document
-    from index.catalog import sections as list_sections
-
-    if doc_id is not None and not has_document(obj.index_dir, doc_id):
-        raise UserError(f"no document {doc_id!r} in the index (see 'copdocs docs')")
     color = use_color()
-    for section in list_sections(obj.index_dir, doc_id):
+    for section in _library(ctx).sections(doc_id):
         if as_json:
-            emit_json(_section_record(section))
+            emit_json(section.to_json())
         else:
             heading = " ".join(p for p in (section.number, section.heading) if p)
             heading = heading or "(leading text)"
@@ -217,19 +191,13 @@ def sections(obj: Context, doc_id: str | None, as_json: bool) -> None:
 @cli.command()
 @click.argument("section_id")
 @json_option
-@click.pass_obj
-@_index_errors
-def show(obj: Context, section_id: str, as_json: bool) -> None:
+@click.pass_context
+@_library_errors
+def show(ctx: click.Context, section_id: str, as_json: bool) -> None:
     """Show one section in full."""
-    from index.catalog import section as get_section
-
-    found = get_section(obj.index_dir, section_id)
-    if found is None:
-        raise UserError(f"no section {section_id!r} in the index")
+    found = _library(ctx).section(section_id)
     if as_json:
-        record = _section_record(found)
-        record.update(path=found.path, title=found.title, source=found.source)
-        emit_json(record)
+        emit_json(found.to_json())
         return
     color = use_color()
     click.echo(style(found.title, color, dim=True))
@@ -238,31 +206,22 @@ def show(obj: Context, section_id: str, as_json: bool) -> None:
     click.echo(found.text)
 
 
-REF_FIELDS = ("query", "symbol", "relation", "doc_id", "section_id", "heading", "title",
-              "context", "url")
-
-
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("symbol", nargs=-1, required=True, type=click.UNPROCESSED)
 @json_option
-@click.pass_obj
-@_index_errors
-def refs(obj: Context, symbol: tuple[str, ...], as_json: bool) -> None:
+@click.pass_context
+@_library_errors
+def refs(ctx: click.Context, symbol: tuple[str, ...], as_json: bool) -> None:
     """Where a UN symbol or decision is cited, what it is, and its relatives.
 
     SYMBOL may be typed in any case, full-width, with spaces around slashes, or as a draft
     ("-/CP.13"): copdocs refs FCCC/SBSTA/2007/L.19
     """
-    from index.refs import MalformedSymbol, lookup
-
-    typed = " ".join(symbol)
-    try:
-        canonical, hits = lookup(obj.index_dir, typed)
-    except MalformedSymbol as exc:
-        raise UserError(str(exc)) from exc
+    found = _library(ctx).refs(" ".join(symbol))
+    canonical, hits = found.symbol, found.hits
     if as_json:
         for hit in hits:
-            emit_json({name: getattr(hit, name) for name in REF_FIELDS})
+            emit_json(hit.to_json())
         return
     if not hits:
         click.echo(f"{canonical}: not cited in the index, and no document in it is {canonical}",
@@ -292,36 +251,39 @@ def _print_refs(canonical: str, hits: list, color: bool) -> None:
 @json_option
 @click.option("--kind", type=click.Choice(["document", "decision"]), default=None,
               help="Only document symbols or only decisions.")
-@click.pass_obj
-@_index_errors
-def symbols(obj: Context, as_json: bool, kind: str | None) -> None:
+@click.pass_context
+@_library_errors
+def symbols(ctx: click.Context, as_json: bool, kind: str | None) -> None:
     """Every UN symbol and decision in the index, with mentions and citing documents."""
-    from index.refs import symbol_counts
-
-    for entry in symbol_counts(obj.index_dir, kind):
+    for entry in _library(ctx).symbols(kind):
         if as_json:
-            emit_json({"symbol": entry.symbol, "kind": entry.kind, "count": entry.count,
-                       "docs": entry.docs})
+            emit_json(entry.to_json())
         else:
             click.echo(f"{entry.symbol}\t{entry.kind}\t{entry.count} mentions\t{entry.docs} docs")
 
 
-def _section_record(section) -> dict:
-    return {
-        "doc_id": section.doc_id,
-        "section_id": section.section_id,
-        "number": section.number,
-        "heading": section.heading,
-        "level": section.level,
-        "parent_id": section.parent_id,
-        "text": section.text,
-    }
-
-
 def main() -> None:
-    cli(prog_name="copdocs")
+    _run(lambda: cli(prog_name="copdocs"))
 
 
 def search_main() -> None:
     """The ``search`` shortcut: ``search QUERY`` is ``copdocs search QUERY``."""
-    cli(args=["search", *sys.argv[1:]], prog_name="copdocs")
+    _run(lambda: cli(args=["search", *sys.argv[1:]], prog_name="copdocs"))
+
+
+def _run(command) -> None:
+    """Run the command; a bug in copdocs is reported as one, its traceback kept for the report."""
+    try:
+        command()
+    except Exception as exc:
+        import traceback
+
+        from copdocs.errorlog import keep_traceback
+
+        log = keep_traceback(None, " ".join(sys.argv), traceback.format_exc())
+        where = f"details in {log}" if log else "run with COPDOCS_DEBUG=1 for details"
+        click.echo(
+            f"copdocs: internal error ({type(exc).__name__}: {exc}) — please report; {where}",
+            err=True,
+        )
+        sys.exit(1)

@@ -1,7 +1,7 @@
 """Ingesting files and folders into the index: incremental, parallel, and safe to interrupt.
 
 One ingest at a time holds the index's ingest lock. It reads the ledger (the document records),
-hashes every file found to decide what changed, prepares changed files in worker processes, and
+hashes every file found to decide what changed, analyses changed files in worker processes, and
 writes them from this process in batches. Each batch is one atomic commit of sections and ledger
 together; a result is reported only once its batch is committed, so whatever was reported is in
 the index even if the process is killed the next moment, and the next ingest picks up the rest.
@@ -14,12 +14,14 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
+from copdocs.analyse_file import Outcome
 from copdocs.batching import COMMIT_BYTES, COMMIT_EVERY, COMMIT_SECONDS, TAIL_FILES
-from copdocs.reading import Outcome
+from copdocs.errorlog import LOG_NAME, keep_traceback
+from copdocs.ingest_plan import KEPT, Change, plan_ingest, read_ledger
 from copdocs.results import FileResult, Progress, Summary
-from copdocs.scan import KEPT, Change, plan_ingest
-from copdocs.workers import Job, default_processes, prepare_all
-from index.ledger import LedgerEntry, discard_unfinished_creation, ingest_lock, read_ledger
+from copdocs.worker_pool import Job, analyse_all, default_processes
+from index.lock import discard_unfinished_creation, ingest_lock
+from index.records import DocumentRecord
 from index.store import open_index
 from index.writer import IndexWriter
 from pipeline.limits import memory_estimate
@@ -44,7 +46,7 @@ def ingest(
 ) -> Summary:
     """Ingest files and folders; every file is reported through ``on_result``.
 
-    ``jobs`` worker processes prepare files (default: one per core; 1 prepares them in this
+    ``jobs`` worker processes analyse files (default: one per core; 1 analyses them in this
     process). ``prune`` removes documents whose files are gone from the folders given. Waits up
     to ``wait_seconds`` for another ingest of the same index (calling ``on_wait`` once), then
     raises IndexBusy.
@@ -70,7 +72,7 @@ def ingest(
             for entry in plan.removals:
                 batch.remove(entry)
                 progress.advance(entry.source)
-            _write_changes(plan.changes, batch, report, progress, jobs, commit_every)
+            _write_changes(plan.changes, batch, report, progress, jobs, commit_every, index_dir)
             progress.note("committing")
             batch.commit()
         except BaseException:
@@ -87,13 +89,15 @@ def _write_changes(
     progress: _ProgressCounter,
     jobs: int | None,
     commit_every: int,
+    index_dir: Path,
 ) -> None:
     work = [Job(c.absolute, memory_estimate(c.absolute, c.size)) for c in changes]
     processes = jobs if jobs is not None else default_processes()
-    with closing(prepare_all(work, processes)) as outcomes:
+    stderr_log = index_dir / LOG_NAME
+    with closing(analyse_all(work, processes, stderr_log)) as outcomes:
         for left, (change, outcome) in enumerate(zip(changes, outcomes, strict=True)):
             if outcome.document is None:
-                report(_failure(change, outcome))
+                report(_failure(change, outcome, index_dir))
             else:
                 batch.add(change, outcome)
             progress.advance(str(change.path))
@@ -105,12 +109,16 @@ def _write_changes(
                 batch.commit()
 
 
-def _failure(change: Change, outcome: Outcome) -> FileResult:
+def _failure(change: Change, outcome: Outcome, index_dir: Path) -> FileResult:
     error = outcome.error or "unreadable"
+    if outcome.internal:
+        log = keep_traceback(index_dir, f"reading {change.path}", outcome.traceback or error)
+        where = f"details in {log}" if log else "run with COPDOCS_DEBUG=1 for details"
+        error = f"internal error ({error}) — please report; {where}"
     if change.previous is not None:
         error = f"{error}; {KEPT}"
     doc_id = change.previous.doc_id if change.previous else None
-    return FileResult(str(change.path), "failed", doc_id, error=error)
+    return FileResult(str(change.path), "failed", doc_id, error=error, internal=outcome.internal)
 
 
 class _Batch:
@@ -142,7 +150,7 @@ class _Batch:
         self._files += 1
         self._bytes += outcome.size
 
-    def remove(self, entry: LedgerEntry) -> None:
+    def remove(self, entry: DocumentRecord) -> None:
         self._open().delete(entry.doc_id)
         self._results.append(FileResult(entry.source, "removed", entry.doc_id, 0))
         self._files += 1

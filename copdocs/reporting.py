@@ -32,6 +32,10 @@ class IngestReporter:
         if self._as_json:
             fields = asdict(result)
             emit_json({k: _printable(v) for k, v in fields.items() if k in _ALWAYS or v})
+        elif result.status == "failed" and result.internal:
+            name = style(_printable(result.path), self._color, bold=True)
+            detail = (result.error or "").removeprefix("internal error ")
+            self._stderr(f"copdocs: internal error while reading {name} {detail}")
         elif result.status == "failed":
             name = style(_printable(result.path), self._color, bold=True)
             self._stderr(f"copdocs: {name}: {result.error}")

@@ -15,6 +15,7 @@ class FileResult:
     sections: int = 0
     error: str | None = None  # why it failed
     moved_from: str | None = None  # the gone file whose document this one replaces
+    internal: bool = False  # it failed through a bug in copdocs, not a problem of the file
 
 
 @dataclass

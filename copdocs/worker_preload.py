@@ -2,7 +2,7 @@
 segmenter with its dictionary, so that each worker starts with them in memory (shared, copy on
 write) instead of loading them itself before its first file."""
 
-from copdocs import reading  # noqa: F401 - imported for its side effect
+from copdocs import analyse_file  # noqa: F401 - imported for its side effect
 from pipeline.readers import docx, html, markdown, text  # noqa: F401
 from pipeline.segment import segmenter
 

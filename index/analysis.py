@@ -55,7 +55,7 @@ class SequenceTokenizer(Tokenizer):
     def __hash__(self) -> int:
         return hash(type(self))
 
-    def __call__(  # noqa: PLR0913 - whoosh's tokenizer signature
+    def __call__(
         self,
         value: str,
         positions: bool = False,

@@ -115,10 +115,3 @@ def positive_words(node: Node) -> list[Words]:
         return [w for child in node.nodes for w in positive_words(child)]
     return []
 
-
-def filters(node: Node) -> list[Filter]:
-    if isinstance(node, Filter):
-        return [node]
-    if isinstance(node, AllOf):
-        return [f for child in node.nodes for f in filters(child)]
-    return []

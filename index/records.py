@@ -1,16 +1,85 @@
-"""The whoosh records written for a prepared document: one per document, one per section."""
+"""The stored record of a document and of a section: the fields written for an annotated document,
+and the typed records read back from them.
+
+One document record (``kind`` = "doc") per source file — doc id, source path, content hash,
+section count: the ingest's ledger, committed atomically with the sections it describes — and one
+record per section.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
-from pipeline.prepare import PreparedDocument, PreparedSection
+from pipeline.annotate import AnnotatedDocument, AnnotatedSection
 from pipeline.symbols import family_root
 
 
-def shared_fields(prepared: PreparedDocument) -> dict:
+@dataclass
+class DocumentRecord:
+    doc_id: str
+    title: str
+    source: str
+    format: str
+    sections: int
+    symbol: str | None
+    sha256: str
+    date: str
+    size: int
+    mtime: float
+
+
+@dataclass
+class SectionRecord:
+    doc_id: str
+    section_id: str
+    number: str
+    heading: str
+    level: int
+    parent_id: str | None
+    text: str
+    order: int
+    path: list[str]
+    title: str
+    source: str
+
+
+def read_document(fields: dict) -> DocumentRecord:
+    """A document record from its stored fields."""
+    return DocumentRecord(
+        doc_id=fields["doc_id"],
+        title=fields.get("title", ""),
+        source=fields.get("source", ""),
+        format=fields.get("format", ""),
+        sections=int(fields.get("sections", 0) or 0),
+        symbol=fields.get("doc_symbol") or None,
+        sha256=fields.get("sha256", ""),
+        date=fields.get("date", ""),
+        size=int(fields.get("size", 0) or 0),
+        mtime=float(fields.get("mtime", 0) or 0),
+    )
+
+
+def read_section(fields: dict) -> SectionRecord:
+    """A section record from its stored fields."""
+    return SectionRecord(
+        doc_id=fields["doc_id"],
+        section_id=fields["section_id"],
+        number=fields.get("number", ""),
+        heading=fields.get("heading", ""),
+        level=int(fields.get("level", 1)),
+        parent_id=fields.get("parent_id"),
+        text=fields.get("text", ""),
+        order=int(fields.get("order", 0)),
+        path=json.loads(fields.get("path") or "[]"),
+        title=fields.get("title", ""),
+        source=fields.get("source", ""),
+    )
+
+
+def shared_fields(annotated: AnnotatedDocument) -> dict:
     """Document-level fields stored on every record, so hits need no second lookup."""
-    document = prepared.document
+    document = annotated.document
     return {
         "doc_id": document.doc_id,
         "title": document.title,
@@ -21,14 +90,14 @@ def shared_fields(prepared: PreparedDocument) -> dict:
     }
 
 
-def document_record(prepared: PreparedDocument, size: int, mtime: float) -> dict:
-    document = prepared.document
+def document_record(annotated: AnnotatedDocument, size: int, mtime: float) -> dict:
+    document = annotated.document
     return {
-        **shared_fields(prepared),
+        **shared_fields(annotated),
         "kind": "doc",
         "section_id": f"{document.doc_id}:doc",
         "sha256": document.sha256,
-        "sections": len(prepared.sections),
+        "sections": len(annotated.sections),
         "size": size,
         "mtime": mtime,
         "doc_symbol": document.symbol or None,
@@ -36,11 +105,11 @@ def document_record(prepared: PreparedDocument, size: int, mtime: float) -> dict
     }
 
 
-def section_record(prepared: PreparedDocument, item: PreparedSection) -> dict:
+def section_record(annotated: AnnotatedDocument, item: AnnotatedSection) -> dict:
     section = item.section
     symbols = item.symbols + item.drafts_of
     return {
-        **shared_fields(prepared),
+        **shared_fields(annotated),
         "kind": "section",
         "section_id": section.section_id,
         "number": section.number,

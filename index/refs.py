@@ -15,18 +15,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from index.store import open_index
+from copdocs.errors import MalformedSymbol
 from pipeline.symbols import canonicalize, family_root, symbol_kind
 
 UNDOCS = "https://undocs.org/"
 CONTEXT_CHARS = 240
 _SENTENCE_END = re.compile(r"[。！？!?；;]|\.(?=\s)|\n")
-
-
-class MalformedSymbol(Exception):
-    """What the user typed is not a UN document symbol or decision reference."""
 
 
 @dataclass
@@ -52,19 +47,19 @@ class SymbolCount:
     docs: int
 
 
-def lookup(index_dir: Path, typed: str) -> tuple[str, list[RefHit]]:
-    """The canonical symbol and its relations, ``self`` first, then ``cites``, then ``family``."""
+def lookup(searcher, typed: str) -> tuple[str, list[RefHit]]:
+    """The canonical symbol and its relations, ``self`` first, then ``cites``, then ``family``.
+
+    Raises MalformedSymbol when ``typed`` is not a symbol or decision reference.
+    """
     symbol = canonicalize(typed)
     if symbol is None:
         raise MalformedSymbol(
             f"not a UN document symbol or decision reference: {typed.strip()!r}"
         )
-    ix = open_index(index_dir)
-    with ix.searcher() as searcher:
-        cites = _cites(searcher, symbol)
-        cited = {hit.section_id for hit in cites}
-        hits = [*_self(searcher, symbol), *cites, *_family(searcher, symbol, cited)]
-    return symbol, hits
+    cites = _cites(searcher, symbol)
+    cited = {hit.section_id for hit in cites}
+    return symbol, [*_self(searcher, symbol), *cites, *_family(searcher, symbol, cited)]
 
 
 def _self(searcher, symbol: str) -> list[RefHit]:
@@ -218,23 +213,21 @@ def _section_hit(query: str, symbol: str, relation: str, fields: dict, context: 
     )
 
 
-def symbol_counts(index_dir: Path, kind: str | None = None) -> list[SymbolCount]:
+def symbol_counts(searcher, kind: str | None = None) -> list[SymbolCount]:
     """Every canonical symbol in the index: mentions and citing documents."""
-    ix = open_index(index_dir)
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        doc_ids = reader.column_reader("doc_id")
-        counts: dict[str, SymbolCount] = {}
-        for raw in reader.lexicon("symbols"):
+    reader = searcher.reader()
+    doc_ids = reader.column_reader("doc_id")
+    counts: dict[str, SymbolCount] = {}
+    for raw in reader.lexicon("symbols"):
+        symbol = raw.decode("utf-8")
+        postings = reader.postings("symbols", symbol)
+        docs = {doc_ids[docnum] for docnum in postings.all_ids()}
+        mentions = int(reader.frequency("symbols", symbol))
+        counts[symbol] = SymbolCount(symbol, symbol_kind(symbol), mentions, len(docs))
+    for own_field in ("doc_symbol", "self_symbol"):
+        for raw in reader.lexicon(own_field):
             symbol = raw.decode("utf-8")
-            postings = reader.postings("symbols", symbol)
-            docs = {doc_ids[docnum] for docnum in postings.all_ids()}
-            mentions = int(reader.frequency("symbols", symbol))
-            counts[symbol] = SymbolCount(symbol, symbol_kind(symbol), mentions, len(docs))
-        for own_field in ("doc_symbol", "self_symbol"):
-            for raw in reader.lexicon(own_field):
-                symbol = raw.decode("utf-8")
-                if symbol and symbol not in counts and canonicalize(symbol) == symbol:
-                    counts[symbol] = SymbolCount(symbol, symbol_kind(symbol), 0, 0)
+            if symbol and symbol not in counts and canonicalize(symbol) == symbol:
+                counts[symbol] = SymbolCount(symbol, symbol_kind(symbol), 0, 0)
     found = sorted(counts.values(), key=lambda c: (c.kind, c.symbol))
     return [c for c in found if kind is None or c.kind == kind]

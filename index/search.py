@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from copdocs.errors import QueryError
 from index.compile import UnionOr, compile_query
 from index.highlight import Needle, find_matches, needles_for, snippet
 from index.querylang import AllOf, AnyOf, Words, parse, positive_words
-from index.store import open_index
 from pipeline.normalize import fold
 
 # Hits fetched beyond the requested page so that literal-first re-ranking sees enough of them.
 RERANK_WINDOW = 100
 STAGE_WINDOW = 20
-
-
-class QueryError(Exception):
-    """The query has nothing that can be searched for."""
 
 
 @dataclass
@@ -45,14 +40,11 @@ class SearchResult:
     exact: bool = True
 
 
-def search(index_dir: Path, query: str, limit: int = 10) -> SearchResult:
-    ix = open_index(index_dir)
-    with ix.searcher() as searcher:
-        return search_with(searcher, query, limit)
+def search(searcher, query: str, limit: int = 10, offset: int = 0) -> SearchResult:
+    """Hits ``offset + 1`` to ``offset + limit`` of ``query``, best first, with an open searcher.
 
-
-def search_with(searcher, query: str, limit: int = 10) -> SearchResult:
-    """Search with an open whoosh searcher (reused across queries by long-running callers)."""
+    Raises QueryError when the query has nothing to search for.
+    """
 
     tree = parse(query)
     symbol = _canonical_symbol(query) if "/" in query or "／" in query else None
@@ -65,7 +57,7 @@ def search_with(searcher, query: str, limit: int = 10) -> SearchResult:
     )
     if compiled.empty:
         raise QueryError(f"nothing to search for in {query!r}")
-    results, exact, total = _run(searcher, compiled, limit)
+    results, exact, total = _run(searcher, compiled, offset + limit)
     words = positive_words(tree)
     literals = _literals(tree, words)
     needles: list[Needle] = [n for w in words for n in needles_for(fold(w.text), w.quoted)]
@@ -87,8 +79,9 @@ def search_with(searcher, query: str, limit: int = 10) -> SearchResult:
     if compiled.needs_verification:
         total = len(candidates)
     candidates.sort(key=lambda c: (-c[0], -c[1]))
+    page = candidates[offset : offset + limit]
     hits = [_hit(rank, tier, score, stored, needles) for rank, (tier, score, stored)
-            in enumerate(candidates[:limit], start=1)]
+            in enumerate(page, start=offset + 1)]
     return SearchResult(query=query, total=total, hits=hits, exact=exact)
 
 
@@ -190,8 +183,6 @@ def _squeeze(text: str) -> str:
 
 
 def _canonical_symbol(text: str) -> str | None:
-    try:
-        from pipeline.symbols import canonicalize
-    except ImportError:
-        return None
+    from pipeline.symbols import canonicalize  # its grammar is compiled only for such queries
+
     return canonicalize(text)

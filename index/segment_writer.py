@@ -133,7 +133,7 @@ def analyse_records(schema, records: list[dict]) -> AnalysedRecords:
     return AnalysedRecords(rows, {name: c.flat() for name, c in collectors.items()})
 
 
-def _collect(  # noqa: PLR0913
+def _collect(
     fieldname: str, field, value, record: int, collector: _FieldCollector, repeated: dict
 ) -> int:
     """Add one value's postings to the collector; its length (the number of tokens)."""
@@ -342,7 +342,7 @@ def _block_lengths(ids: array, lengths: bytes | None) -> tuple[int, int]:
     return (min(nonzero) if nonzero else _NO_LENGTH), max(found)
 
 
-def _encode_block(  # noqa: PLR0913 - one block's parts
+def _encode_block(
     parts: list[bytes],
     ids: array,
     weights: array,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
-from index.errors import IndexUnavailable
+from copdocs.errors import IndexUnavailable
 from index.schema import SCHEMA_VERSION, build_schema
 
 ENV_VAR = "COPDOCS_INDEX"
@@ -20,10 +21,6 @@ def default_index_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("copdocs", appauthor=False)) / "index"
-
-
-def exists(directory: Path) -> bool:
-    return (directory / MARKER_FILE).is_file()
 
 
 def open_index(directory: Path, create: bool = False):
@@ -53,6 +50,44 @@ def open_index(directory: Path, create: bool = False):
             "delete it and ingest again"
         )
     try:
-        return whoosh_index.open_dir(str(directory))
+        # The schema is the code's own, not the copy whoosh pickles into the index, so the index
+        # format does not depend on the module paths of the classes in that pickle.
+        return whoosh_index.open_dir(str(directory), schema=build_schema())
     except Exception as exc:  # whoosh raises several unrelated types for a damaged index
         raise IndexUnavailable(f"cannot open the index at {directory}: {exc}") from exc
+
+
+class IndexReader:
+    """An index opened once for reading; its searcher is reused until a newer commit exists.
+
+    Opening an index and its segments costs more than most queries, so a long-running caller
+    (the web server, a script issuing many queries) keeps one of these. Each call to
+    ``searcher()`` checks the index's generation, a directory listing, and moves to the newest
+    commit when an ingest has committed since.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self._directory = directory
+        self._ix = None
+        self._searcher = None
+        self._lock = threading.Lock()
+
+    def searcher(self):
+        """A whoosh searcher on the latest commit (do not close it: it is shared). Safe to call
+        from several threads."""
+        with self._lock:
+            if self._searcher is None:
+                self._ix = open_index(self._directory)
+                self._searcher = self._ix.searcher()
+            elif not self._searcher.up_to_date():
+                # A new searcher rather than ``refresh()``, which closes the old one's readers
+                # while another thread may still be using them; the old one closes when dropped.
+                self._searcher = self._ix.searcher()
+            return self._searcher
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+            self._ix = None

@@ -1,4 +1,4 @@
-"""Writing prepared documents to the index: one record per section plus one per document.
+"""Writing annotated documents to the index: one record per section plus one per document.
 
 Analysis (turning each record into postings) is separate from writing, so that ingest worker
 processes can analyse documents in parallel and the single writer only appends them.
@@ -10,10 +10,10 @@ import time
 from dataclasses import dataclass
 from functools import cache
 
-from index.errors import IndexBusy
+from copdocs.errors import IndexBusy
 from index.records import document_record, section_record
 from index.segment_writer import AnalysedRecords, GroupingSegmentWriter, analyse_records
-from pipeline.prepare import PreparedDocument
+from pipeline.annotate import AnnotatedDocument
 
 
 @dataclass(slots=True)
@@ -27,15 +27,15 @@ class AnalysedDocument:
 
 
 def analyse_document(
-    prepared: PreparedDocument, size: int = 0, mtime: float = 0.0
+    annotated: AnnotatedDocument, size: int = 0, mtime: float = 0.0
 ) -> AnalysedDocument:
     """The document record and its section records, analysed with the index's schema."""
-    records = [document_record(prepared, size, mtime)]
-    records += [section_record(prepared, item) for item in prepared.sections]
+    records = [document_record(annotated, size, mtime)]
+    records += [section_record(annotated, item) for item in annotated.sections]
     return AnalysedDocument(
-        prepared.document.doc_id,
-        prepared.document.source,
-        len(prepared.sections),
+        annotated.document.doc_id,
+        annotated.document.source,
+        len(annotated.sections),
         analyse_records(_schema(), records),
     )
 
@@ -64,9 +64,9 @@ class IndexWriter:
                 time.sleep(0.2)
         self._ix = ix
 
-    def replace(self, prepared: PreparedDocument, size: int = 0, mtime: float = 0.0) -> None:
+    def replace(self, annotated: AnnotatedDocument, size: int = 0, mtime: float = 0.0) -> None:
         """Add a document, replacing any earlier version with the same doc id."""
-        self.replace_analysed(analyse_document(prepared, size, mtime))
+        self.replace_analysed(analyse_document(annotated, size, mtime))
 
     def replace_analysed(self, document: AnalysedDocument) -> None:
         """``replace`` for a document already analysed (by ``analyse_document``)."""

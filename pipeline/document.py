@@ -6,12 +6,12 @@ import hashlib
 import re
 from pathlib import Path
 
-from pipeline.errors import ReadError
+from copdocs.errors import ReadError
+from pipeline.files import path_problem
+from pipeline.limits import check_document, check_file_size, max_file_bytes, open_regular_file
 from pipeline.model import Document
 from pipeline.readers import reader_for, supported_extensions
 from pipeline.sectioning import build_sections
-
-MAX_FILE_BYTES = 256 * 1024 * 1024
 
 
 def doc_id_for(path: str | Path) -> str:
@@ -24,7 +24,9 @@ def doc_id_for(path: str | Path) -> str:
 
 
 def parse_bytes(data: bytes, path: str | Path) -> Document:
-    """Parse the bytes of the file at ``path`` (the path picks the reader and the doc id)."""
+    """Parse the bytes of the file at ``path`` (the path picks the reader and the doc id),
+    within the limits of ``pipeline.limits``."""
+    check_file_size(path, len(data))
     reader = reader_for(path)
     if reader is None:
         supported = ", ".join(supported_extensions())
@@ -33,7 +35,7 @@ def parse_bytes(data: bytes, path: str | Path) -> Document:
     doc_id = doc_id_for(path)
     sections = build_sections(parsed, doc_id)
     title = parsed.title or Path(path).stem
-    return Document(
+    document = Document(
         doc_id=doc_id,
         source=str(Path(path).resolve()),
         format=parsed.format,
@@ -42,23 +44,19 @@ def parse_bytes(data: bytes, path: str | Path) -> Document:
         sections=sections,
         date=parsed.date,
         symbol=parsed.symbol,
+        size=len(data),
     )
+    check_document(document)
+    return document
 
 
 def parse_file(path: str | Path) -> Document:
-    """Read and parse one file; ReadError carries a one-line reason for the user."""
-    file = Path(path)
+    """Read and parse one file within the limits; ReadError carries a one-line reason."""
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ReadError(f"file too large ({size // (1 << 20)} MB; limit 256 MB)")
-        data = file.read_bytes()
-    except PermissionError as exc:
-        raise ReadError("permission denied") from exc
-    except IsADirectoryError as exc:
-        raise ReadError("is a directory") from exc
-    except FileNotFoundError as exc:
-        raise ReadError("no such file") from exc
+        with open_regular_file(path) as (file, info):
+            data = file.read(max_file_bytes(path) + 1)  # the file may have grown since
     except OSError as exc:
-        raise ReadError(exc.strerror or str(exc)) from exc
-    return parse_bytes(data, file)
+        raise ReadError(path_problem(Path(path), exc)) from exc
+    document = parse_bytes(data, path)
+    document.size, document.mtime = info.st_size, info.st_mtime
+    return document

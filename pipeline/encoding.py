@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from pipeline.errors import ReadError
+from copdocs.errors import ReadError
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),

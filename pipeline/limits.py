@@ -1,44 +1,45 @@
 """What one source file may cost to ingest, checked before each expensive step.
 
-The limits keep a single hostile or absurd file from taking the machine's memory or the writer's
-time: the file size before it is read, a Word container's declared sizes before it is unpacked,
+This is the one table of limits, the same for every caller (the CLI, the library, the workers).
+They keep a single hostile or absurd file from taking the machine's memory or the writer's time:
+the file size before it is read (here), a zip container's sizes before it is unpacked (enforced
+by ``pipeline.readers.ziplimits``), the HTML element count before parsing (the HTML reader),
 the text and section count before segmentation, and the distinct words before indexing (the
-index's cost grows with distinct terms). Real conference documents stay far below all of them:
-in the 729 test documents the largest has 300,000 characters and the most varied 7,300 distinct
-words and character pairs.
+index's cost grows with distinct terms; both here). Real conference documents stay far below
+all of them.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import stat
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePath
 from typing import BinaryIO
 
-from pipeline.errors import ReadError
+from copdocs.errors import ReadError
+from pipeline.annotate import AnnotatedDocument
 from pipeline.model import Document
 from pipeline.normalize import HAN, has_han
-from pipeline.prepare import PreparedDocument
-from pipeline.zipcheck import check_inflation
 
 MiB = 1 << 20
 
 # HTML costs most per byte: a parsed tree of about 1 KB per element, 80 bytes per byte of markup.
 MAX_FILE_BYTES = {".docx": 64 * MiB, ".html": 8 * MiB, ".htm": 8 * MiB}
 MAX_TEXT_FILE_BYTES = 16 * MiB  # .txt, .md
-MAX_DOCX_XML_BYTES = 24 * MiB  # the parsed parts of a .docx, unpacked (about 12x that in memory)
-MAX_DOCX_UNPACKED_BYTES = 128 * MiB  # everything in a .docx, unpacked (python-docx loads it all)
+MAX_ZIP_MARKUP_BYTES = 24 * MiB  # the parsed parts of a .docx, unpacked (about 12x that in memory)
+MAX_ZIP_UNPACKED_BYTES = 128 * MiB  # everything in a .docx, unpacked (python-docx loads it all)
+MAX_ZIP_MEMBERS = 5000
+MAX_ZIP_RATIO = 200  # a member's unpacked / packed size (over 1 MB unpacked)
+MAX_HTML_ELEMENTS = 400_000  # the parsed tree costs about 1 KB per element
 MAX_DOCUMENT_CHARS = 2_000_000  # about 1,000 pages
 MAX_SECTIONS = 10_000
 MAX_DISTINCT_TERMS = 250_000
 
 # Memory a worker needs per byte of the file, measured on the worst inputs that pass the limits
-# (random Han text, Word XML); used to keep heavy files from being prepared side by side.
+# (random Han text, Word XML); used to keep heavy files from being annotated side by side.
 _MEMORY_PER_BYTE = {".docx": 100, ".html": 100, ".htm": 100}
 _TEXT_MEMORY_PER_BYTE = 40
 _HAN_PAIR = re.compile(f"(?=([{HAN}]{{2}}))")
@@ -71,35 +72,9 @@ def open_regular_file(path: str | PurePath) -> Iterator[tuple[BinaryIO, os.stat_
 
 
 def memory_estimate(path: str | PurePath, size: int) -> int:
-    """Bytes of memory that preparing a file of ``size`` bytes may need, at worst."""
+    """Bytes of memory that analysing a file of ``size`` bytes may need, at worst."""
     per_byte = _MEMORY_PER_BYTE.get(PurePath(path).suffix.lower(), _TEXT_MEMORY_PER_BYTE)
     return max(size, 1) * per_byte
-
-
-def check_container(data: bytes, path: str | PurePath) -> None:
-    """Refuse a .docx over the size limits, or with a member that inflates past its declared size,
-    before any reader unpacks it.
-
-    A file that is not a valid zip is left to the reader, which says what it is instead.
-    """
-    if PurePath(path).suffix.lower() != ".docx" or not data.startswith(b"PK"):
-        return
-    try:
-        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        return
-    unpacked = sum(m.file_size for m in members)
-    if unpacked > MAX_DOCX_UNPACKED_BYTES:
-        raise ReadError(
-            f"refused: would unpack to {_size(unpacked)}, over the "
-            f"{_size(MAX_DOCX_UNPACKED_BYTES)} limit"
-        )
-    markup = sum(m.file_size for m in members if m.filename.lower().endswith((".xml", ".rels")))
-    if markup > MAX_DOCX_XML_BYTES:
-        raise ReadError(
-            f"refused: {_size(markup)} of document XML, over the {_size(MAX_DOCX_XML_BYTES)} limit"
-        )
-    check_inflation(data, members)
 
 
 def check_document(document: Document) -> None:
@@ -115,14 +90,14 @@ def check_document(document: Document) -> None:
         )
 
 
-def check_prepared(prepared: PreparedDocument) -> None:
+def check_annotated(annotated: AnnotatedDocument) -> None:
     """Refuse a document with more distinct words and Han character pairs than the limit.
 
     Random or encoded data (base64, scrambled characters) has a distinct term at almost every
     position; real text repeats its vocabulary.
     """
     terms: set[str] = set()
-    for item in prepared.sections:  # one section's terms at a time: its size is bounded
+    for item in annotated.sections:  # one section's terms at a time: its size is bounded
         terms.update(item.body_tokens)
         if has_han(item.body_fold):  # the pair scan looks ahead at every position
             terms.update(_HAN_PAIR.findall(item.body_fold))

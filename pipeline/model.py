@@ -66,3 +66,5 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     date: str = ""
     symbol: str = ""
+    size: int = 0  # of the source file, in bytes
+    mtime: float = 0.0  # of the source file, when it was read

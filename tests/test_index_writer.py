@@ -14,8 +14,8 @@ from index.analysis import SequenceFormat, bigram_analyzer, encode_positions, wo
 from index.records import document_record, section_record
 from index.schema import build_schema
 from index.segment_writer import GroupingSegmentWriter
+from pipeline.annotate import annotate
 from pipeline.document import parse_file
-from pipeline.prepare import prepare
 from tests.conftest import CORPUS, REPORT_TXT
 
 SEQUENCE_FIELDS = ("words", "bi", "h_words", "h_bi")
@@ -24,9 +24,9 @@ SEQUENCE_FIELDS = ("words", "bi", "h_words", "h_bi")
 def _records(paths: list[Path]) -> list[dict]:
     records = []
     for path in paths:
-        prepared = prepare(parse_file(path))
-        records.append(document_record(prepared, 0, 0.0))
-        records += [section_record(prepared, item) for item in prepared.sections]
+        annotated = annotate(parse_file(path))
+        records.append(document_record(annotated, 0, 0.0))
+        records += [section_record(annotated, item) for item in annotated.sections]
     return records
 
 

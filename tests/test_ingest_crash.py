@@ -12,9 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import search
 from test_ingest_incremental import assert_consistent, cli_command, marked_copies
-
-from index.search import search
 
 FILES = 60
 

@@ -20,10 +20,8 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, REPORT_DOCX, REPORT_TXT
+from helpers import search, sections
 from test_ingest_incremental import assert_consistent, cli_command, run_ingest
-
-from index.catalog import sections
-from index.search import search
 
 GiB = 1 << 30
 MEMORY_CEILING = 1536 * (1 << 20)  # the whole run: main process, workers, fork server

@@ -16,13 +16,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, REPORT_TXT, TESTDATA, require_shared
+from helpers import documents, search, sections
 
+from copdocs.analyse_file import Outcome
 from copdocs.cli import cli
 from copdocs.ingest import FileResult, Summary, ingest
-from copdocs.reading import Outcome
-from copdocs.workers import Job, WorkerPool, prepare_all
-from index.catalog import documents, sections
-from index.search import search
+from copdocs.worker_pool import Job, WorkerPool, analyse_all
 from pipeline.readers import reader_for
 from pipeline.readers.text import MAX_LINE_CHARS, split_lines
 
@@ -306,7 +305,7 @@ def test_worker_pool_returns_outcomes_in_order_with_failures_in_place(tmp_path: 
     bad.write_bytes(b"\x00" * 100)
     paths = [good[0], bad, *good[1:], tmp_path / "missing.md"]
     jobs = [Job(str(p), 1000) for p in paths]
-    outcomes = list(prepare_all(jobs, 2))
+    outcomes = list(analyse_all(jobs, 2))
     assert [o.error is None for o in outcomes] == [True, False, True, True, True, True, False]
     names = [Path(o.document.source).name for o in outcomes if o.document]
     assert names == [p.name for p in good]

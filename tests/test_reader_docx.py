@@ -20,7 +20,8 @@ from docx.shared import Pt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import ReadError
+from copdocs.errors import ReadError
+from pipeline.limits import MAX_ZIP_UNPACKED_BYTES
 from pipeline.model import BlockKind, ParsedFile
 from pipeline.readers.docx import DocxReader
 from pipeline.readers.ziplimits import ZipLimits, check_sizes
@@ -630,9 +631,10 @@ def test_total_size_limit() -> None:
     members = []
     for number in range(3):
         info = zipfile.ZipInfo(f"word/media/image{number}.png")
-        info.file_size, info.compress_size = 100 << 20, 99 << 20
+        info.file_size, info.compress_size = 50 << 20, 49 << 20
         members.append(info)
-    with pytest.raises(ReadError, match=r"256 MB total limit"):
+    assert MAX_ZIP_UNPACKED_BYTES == 128 << 20  # the limits table's number, as README states it
+    with pytest.raises(ReadError, match=r"128 MB total limit"):
         check_sizes(members)
     check_sizes(members[:2])
     with pytest.raises(ReadError, match=r"more than 2 files"):

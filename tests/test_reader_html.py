@@ -13,7 +13,7 @@ from docx.table import Table
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import ReadError
+from copdocs.errors import ReadError
 from pipeline.model import BlockKind, ParsedFile
 from pipeline.readers.html import HtmlReader
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, REPORT_TXT, TESTDATA, require_shared
 
+from copdocs.errors import ReadError
 from pipeline.document import parse_bytes, parse_file
 from pipeline.encoding import decode
-from pipeline.errors import ReadError
 
 REPORT = REPORT_TXT.read_text(encoding="utf-8")
 SAMPLE = "3.13 調適工作方案及調適基金\n全球暖化所造成的天然災害威脅，如乾旱、颱風、豪雨。\n"

@@ -15,7 +15,8 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.search import QueryError, SearchResult, search_with
+from copdocs.errors import QueryError
+from index.search import SearchResult, search
 from index.store import open_index
 from pipeline.normalize import HAN, fold
 
@@ -36,7 +37,7 @@ def sections(searcher) -> list[dict]:
 
 
 def run(searcher, query: str, limit: int = 100000) -> SearchResult:
-    return search_with(searcher, query, limit=limit)
+    return search(searcher, query, limit=limit)
 
 
 def ids(result: SearchResult) -> set[str]:
@@ -280,8 +281,8 @@ def test_match_offsets_point_into_the_original_text(searcher, sections) -> None:
 
 def test_search_does_not_load_a_segmentation_dictionary(corpus_index: Path) -> None:
     code = (
-        "import sys, json; from pathlib import Path; from index.search import search; "
-        f"r = search(Path({str(corpus_index)!r}), '調適基金', 3); "
+        "import sys, json; from copdocs import Library; "
+        f"r = Library({str(corpus_index)!r}).search('調適基金', 3); "
         "print(json.dumps([r.hits[0].number, 'jieba' in sys.modules, 'rjieba' in sys.modules]))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

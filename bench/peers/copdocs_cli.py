@@ -69,15 +69,15 @@ class Copdocs(Peer):
 
 class _Session:
     def __init__(self, index: Path) -> None:
-        from index.store import open_index
+        from copdocs import Library
 
-        self._searcher = open_index(index).searcher()
+        self._library = Library(index)
 
     def search(self, query: Query, limit: int | None) -> Found:
-        from index.search import QueryError, search_with
+        from copdocs.errors import QueryError
 
         try:
-            result = search_with(self._searcher, query.text, limit or MAX_LIMIT)
+            result = self._library.search(query.text, limit or MAX_LIMIT)
         except QueryError as exc:
             return Found(error=str(exc))
         found = Found({hit.source for hit in result.hits})
@@ -85,4 +85,4 @@ class _Session:
         return found
 
     def close(self) -> None:
-        self._searcher.close()
+        self._library.close()

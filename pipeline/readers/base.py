@@ -10,7 +10,7 @@ from pipeline.model import ParsedFile
 class Reader(Protocol):
     """Turns the raw bytes of one file into blocks and metadata.
 
-    A reader knows nothing of the index. It raises ``pipeline.errors.ReadError`` with a one-line
+    A reader knows nothing of the index. It raises ``copdocs.errors.ReadError`` with a one-line
     reason for input it refuses (binary junk, corrupt container, size limits).
     """
 

@@ -14,7 +14,7 @@ import docx
 from docx.document import Document as WordDocument
 from lxml import etree
 
-from pipeline.errors import ReadError
+from copdocs.errors import ReadError
 from pipeline.model import Block, BlockKind, ParsedFile
 from pipeline.readers.docxstyles import (
     StyleSheet,

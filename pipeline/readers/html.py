@@ -13,14 +13,11 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PreformattedString, Tag
 
-from pipeline.errors import ReadError
+from copdocs.errors import ReadError
+from pipeline.limits import MAX_HTML_ELEMENTS
 from pipeline.model import Block, BlockKind, ParsedFile
 from pipeline.readers.emphasis import ENLARGED_RATIO, heading_like
 from pipeline.readers.htmlcharset import decode_html
-
-MAX_HTML_BYTES = 32 * 1024 * 1024
-# The parsed tree costs about 1 KB per element; this bounds it to a few hundred MB.
-MAX_ELEMENTS = 400_000
 
 _SKIP = {
     "script", "style", "noscript", "template", "nav", "footer", "head", "iframe", "object",
@@ -64,11 +61,10 @@ class HtmlReader:
     def read(self, data: bytes, name: str) -> ParsedFile:
         if not data.strip():
             raise ReadError("empty file")
-        if len(data) > MAX_HTML_BYTES:
-            raise ReadError(f"refused: HTML file over the {MAX_HTML_BYTES // 2**20} MB limit")
         text, encoding = decode_html(data)
-        if text.count("<") > MAX_ELEMENTS and len(_TAG_START.findall(text)) > MAX_ELEMENTS:
-            raise ReadError(f"refused: more than {MAX_ELEMENTS:,} HTML elements")
+        too_many = MAX_HTML_ELEMENTS
+        if text.count("<") > too_many and len(_TAG_START.findall(text)) > too_many:
+            raise ReadError(f"refused: more than {MAX_HTML_ELEMENTS:,} HTML elements")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             soup = BeautifulSoup(_without_internal_dtd(text), "lxml")

@@ -12,7 +12,7 @@ import re
 
 import charset_normalizer
 
-from pipeline.errors import ReadError
+from copdocs.errors import ReadError
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

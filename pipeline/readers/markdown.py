@@ -57,7 +57,7 @@ def _parse_front_matter(lines: list[str]) -> dict[str, object]:
     source = _CONTROL.sub(" ", "\n".join(lines))
     try:
         # libyaml's loader where the wheel has it: the same results, several times faster
-        meta = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        meta = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         meta = None
     if isinstance(meta, dict):

@@ -1,30 +1,32 @@
 """Safety checks for zip containers (.docx) made before any member is parsed.
 
 Sizes are taken from the central directory, and every member is then inflated a chunk at a time
-to check that it does not grow past what it declares (``pipeline.zipcheck``): Python's zipfile
-inflates a whole member before cutting it to its declared size, so only both checks together
-bound the memory a later reader can use.
+to check that it does not grow past what it declares: readers unpack whole members at once
+(python-docx reads every part with ``ZipFile.read``), and Python's zipfile inflates a deflated
+member completely before cutting it to its declared size, so only both checks together bound the
+memory a later reader can use. The limits are those of ``pipeline.limits``.
 """
 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 
-from pipeline.errors import ReadError
-from pipeline.zipcheck import check_inflation
+from copdocs.errors import ReadError
+from pipeline import limits as table
 
 MiB = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
 class ZipLimits:
-    max_total: int = 256 * MiB  # sum of the uncompressed sizes of all members
-    max_member: int = 128 * MiB
-    max_members: int = 5000
-    max_ratio: int = 200  # uncompressed / compressed, checked on members over ratio_floor
+    max_total: int = table.MAX_ZIP_UNPACKED_BYTES  # sum of the uncompressed sizes of all members
+    max_markup: int = table.MAX_ZIP_MARKUP_BYTES  # of the .xml and .rels members
+    max_members: int = table.MAX_ZIP_MEMBERS
+    max_ratio: int = table.MAX_ZIP_RATIO  # uncompressed / compressed, on members over ratio_floor
     ratio_floor: int = 1 * MiB
 
 
@@ -37,6 +39,8 @@ _DTD_MARKERS = tuple(
     for codec in ("ascii", "utf-16-le", "utf-16-be")
 )
 _CHUNK = 1 * MiB
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, then the name and extra field lengths
+_STORED, _DEFLATED = zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED
 _OVERLAP = max(len(m) for m in _DTD_MARKERS)
 
 
@@ -65,23 +69,30 @@ def check_sizes(members: list[zipfile.ZipInfo], limits: ZipLimits = DEFAULT_LIMI
     """Refuse a zip whose declared sizes exceed ``limits`` (a zip bomb) before inflating it."""
     if len(members) > limits.max_members:
         raise ReadError(f"refused: more than {limits.max_members} files inside the zip container")
-    total = 0
+    total = markup = 0
     for info in members:
         size = info.file_size
-        if size > limits.max_member:
+        if size > limits.max_total:
             raise ReadError(
                 f"refused: {info.filename} would unpack to {_mib(size)}, over the "
-                f"{_mib(limits.max_member)} per-file limit"
-            )
-        total += size
-        if total > limits.max_total:
-            raise ReadError(
-                f"refused: contents would unpack to over the {_mib(limits.max_total)} total limit"
+                f"{_mib(limits.max_total)} limit"
             )
         if size > limits.ratio_floor and size > limits.max_ratio * max(info.compress_size, 1):
             raise ReadError(
                 f"refused: {info.filename} is compressed more than {limits.max_ratio}:1 "
                 "(compression ratio limit)"
+            )
+        total += size
+        if info.filename.lower().endswith((".xml", ".rels")):
+            markup += size
+            if markup > limits.max_markup:
+                raise ReadError(
+                    f"refused: over {_mib(limits.max_markup)} of document XML "
+                    "(the parsed parts' limit)"
+                )
+        if total > limits.max_total:
+            raise ReadError(
+                f"refused: contents would unpack to over the {_mib(limits.max_total)} total limit"
             )
 
 
@@ -100,6 +111,56 @@ def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo, what: str) ->
         # Unsupported compression method or an encrypted member.
         raise ReadError(f"not a valid {what} file (unsupported or encrypted zip member)") from exc
     return False
+
+
+def check_inflation(data: bytes, members: list[zipfile.ZipInfo]) -> None:
+    """Raise ReadError for a member that inflates past its declared size or is not deflate."""
+    view = memoryview(data)
+    for info in members:
+        if info.flag_bits & 0x1:
+            continue  # encrypted: readers refuse it without inflating
+        if info.compress_type == _STORED:
+            continue  # read as is, never more than its declared size
+        if info.compress_type != _DEFLATED:
+            raise ReadError(
+                f"refused: {info.filename} uses zip compression method {info.compress_type}, "
+                "which Word never writes"
+            )
+        start = _data_start(view, info)
+        raw = view[start : start + info.compress_size]
+        if not _inflates_within(raw, info.file_size):
+            raise ReadError(
+                f"refused: {info.filename} inflates to more than the "
+                f"{info.file_size:,} bytes it declares (a zip bomb)"
+            )
+
+
+def _data_start(view: memoryview, info: zipfile.ZipInfo) -> int:
+    offset = info.header_offset
+    try:
+        signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(view, offset)
+    except struct.error as exc:
+        raise ReadError("not a valid zip container (corrupt or truncated)") from exc
+    if signature != b"PK\x03\x04":
+        raise ReadError("not a valid zip container (corrupt or truncated)")
+    return offset + _LOCAL_HEADER.size + name_length + extra_length
+
+
+def _inflates_within(raw: memoryview, declared: int) -> bool:
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    produced = 0
+    pending: bytes | memoryview = raw
+    try:
+        while True:
+            out = inflater.decompress(pending, _CHUNK)
+            produced += len(out)
+            if produced > declared:
+                return False
+            pending = inflater.unconsumed_tail
+            if not pending and len(out) < _CHUNK:
+                return True
+    except zlib.error:
+        return True  # corrupt data: the reader reports it as such
 
 
 def _mib(size: int) -> str:

@@ -1,7 +1,7 @@
 """Deciding what an ingest has to do: which files are new, changed, unchanged, moved or gone.
 
 Every file found is hashed (SHA-256 of its bytes) and compared with the ledger, so a file whose
-modification time changed but whose content did not is not prepared again.
+modification time changed but whose content did not is not annotated again.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from copdocs.errors import ReadError
 from copdocs.results import FileResult
-from index.ledger import Ledger, LedgerEntry
-from pipeline.errors import ReadError
+from index.catalog import documents
+from index.records import DocumentRecord
 from pipeline.files import expand_paths, path_problem
 from pipeline.limits import open_regular_file
 
@@ -21,17 +22,42 @@ _MISSING = ("no such file or directory", "broken symbolic link")
 KEPT = "the version indexed earlier is kept"
 
 
+class Ledger:
+    """What the index holds, by source path and by content hash: its document records."""
+
+    def __init__(self, entries: list[DocumentRecord]) -> None:
+        self.by_source = {e.source: e for e in entries}
+        self._by_sha256: dict[str, list[DocumentRecord]] = {}
+        for entry in entries:
+            self._by_sha256.setdefault(entry.sha256, []).append(entry)
+
+    def __len__(self) -> int:
+        return len(self.by_source)
+
+    def get(self, source: str) -> DocumentRecord | None:
+        return self.by_source.get(source)
+
+    def with_content(self, sha256: str) -> list[DocumentRecord]:
+        return self._by_sha256.get(sha256, [])
+
+
+def read_ledger(ix) -> Ledger:
+    """The ledger of an open index, as of its last commit."""
+    with ix.searcher() as searcher:
+        return Ledger(documents(searcher))
+
+
 @dataclass
 class Change:
-    """A file to prepare and write: new, or changed since it was indexed."""
+    """A file to analyse and write: new, or changed since it was indexed."""
 
     path: Path  # as found
     absolute: str  # absolute but not resolved: the name (a link's own) picks the reader
     source: str  # resolved: what the ledger and the doc id go by
     size: int
     sha256: str
-    previous: LedgerEntry | None  # the document indexed earlier from this source
-    moved_from: LedgerEntry | None = None  # a gone file's document with the same content
+    previous: DocumentRecord | None  # the document indexed earlier from this source
+    moved_from: DocumentRecord | None = None  # a gone file's document with the same content
 
 
 @dataclass
@@ -39,7 +65,7 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     unchanged: list[FileResult] = field(default_factory=list)
     failed: list[FileResult] = field(default_factory=list)
-    removals: list[LedgerEntry] = field(default_factory=list)
+    removals: list[DocumentRecord] = field(default_factory=list)
 
     @property
     def total(self) -> int:

@@ -1,9 +1,8 @@
-"""The ingest ledger: what the index holds per source file, and the lock that serializes ingests.
+"""The ingest lock, which serializes ingests of one index, and clean-up after an ingest killed
+while creating the index.
 
-The ledger is the document records (``kind`` = "doc") themselves: source path, content hash and
-doc id, written in the same commit as the sections they describe, so the ledger and the sections
-can never disagree. An ingest holds the ingest lock from reading the ledger to its last commit, so
-a second ingest never decides what changed from a ledger that the first is about to update.
+An ingest holds the lock from reading the ledger (the document records) to its last commit, so a
+second ingest never decides what changed from a ledger that the first is about to update.
 """
 
 from __future__ import annotations
@@ -15,58 +14,15 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import IndexBusy, IndexUnavailable
+from copdocs.errors import IndexBusy, IndexUnavailable
 from index.store import MARKER_FILE
 
 _POLL_SECONDS = 0.2
 # What creating an index writes before its marker: whoosh's first table of contents (written to a
 # temporary name, then renamed).
 _FIRST_TOC = re.compile(r"_MAIN_0\.toc(\.[0-9.]+)?")
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerEntry:
-    doc_id: str
-    source: str
-    sha256: str
-    sections: int
-
-
-class Ledger:
-    """The indexed documents by source path and by content hash."""
-
-    def __init__(self, entries: list[LedgerEntry]) -> None:
-        self.by_source = {e.source: e for e in entries}
-        self._by_sha256: dict[str, list[LedgerEntry]] = {}
-        for entry in entries:
-            self._by_sha256.setdefault(entry.sha256, []).append(entry)
-
-    def __len__(self) -> int:
-        return len(self.by_source)
-
-    def get(self, source: str) -> LedgerEntry | None:
-        return self.by_source.get(source)
-
-    def with_content(self, sha256: str) -> list[LedgerEntry]:
-        return self._by_sha256.get(sha256, [])
-
-
-def read_ledger(ix) -> Ledger:
-    """The ledger of an open index (as of its last commit)."""
-    with ix.searcher() as searcher:
-        entries = [
-            LedgerEntry(
-                doc_id=fields["doc_id"],
-                source=fields.get("source", ""),
-                sha256=fields.get("sha256", ""),
-                sections=int(fields.get("sections", 0) or 0),
-            )
-            for fields in searcher.documents(kind="doc")
-        ]
-    return Ledger(entries)
 
 
 @contextmanager

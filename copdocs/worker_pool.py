@@ -1,8 +1,8 @@
-"""Worker processes that read and prepare files while the main process writes the index.
+"""Worker processes that read and analyse files while the main process writes the index.
 
 Results come back in the order the files were given, through a bounded window: a fixed number
 of files per worker, and no more files in flight than their estimated memory allows (a heavy
-file is prepared alone), so memory stays bounded however many files there are. Each worker may
+file is annotated alone), so memory stays bounded however many files there are. Each worker may
 grow by a fixed address-space allowance; a worker that dies (a reader crashing or running out of
 that allowance) or takes too long on a file is replaced, that file is reported as failed, and
 the rest of the batch carries on.
@@ -16,15 +16,18 @@ import queue
 import signal
 import threading
 import time
+import traceback
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
+from pathlib import Path
 
-from copdocs.reading import Outcome, prepare_source, resident_bytes
+from copdocs.analyse_file import Outcome, analyse_file, resident_bytes
+from copdocs.errors import WorkersUnavailable
 
 MiB = 1 << 20
-FILE_SECONDS = 180.0  # a file still not prepared after this long is given up on
+FILE_SECONDS = 180.0  # a file still not annotated after this long is given up on
 WORKER_GROWTH_BYTES = 512 * MiB  # address space a worker may add to its start-up size
 MEMORY_BUDGET_BYTES = 640 * MiB  # estimated memory of all files in flight
 RECYCLE_BYTES = 320 * MiB  # a worker left this large by a big file is replaced
@@ -35,25 +38,27 @@ _READY = "ready"
 _PRELOAD = ["copdocs.worker_preload"]
 
 
-class WorkerStartError(RuntimeError):
-    """Worker processes die before they can take any work."""
-
-
 @dataclass(frozen=True, slots=True)
 class Job:
     path: str  # absolute; its name picks the reader
     memory_estimate: int  # bytes
 
 
-def prepare_all(jobs: Sequence[Job], processes: int) -> Iterator[Outcome]:
-    """An outcome per job, in order: in this process for ``processes`` 1, else in workers."""
+def analyse_all(
+    jobs: Sequence[Job], processes: int, stderr_log: Path | None = None
+) -> Iterator[Outcome]:
+    """An outcome per job, in order: in this process for ``processes`` 1, else in workers.
+
+    What native libraries print on the workers' stderr is appended to ``stderr_log`` (default:
+    discarded), so that a crash leaves its message for a bug report.
+    """
     if not jobs:
         return
     if processes <= 1:
         for job in jobs:
-            yield prepare_source(job.path)
+            yield analyse_file(job.path)
         return
-    pool = WorkerPool(min(processes, len(jobs)))
+    pool = WorkerPool(min(processes, len(jobs)), stderr_log)
     try:
         yield from pool.outcomes(jobs)
     except BaseException:  # interrupted, or the consumer stopped early: no point finishing
@@ -80,7 +85,8 @@ class _Worker:
 
 
 class WorkerPool:
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, stderr_log: Path | None = None) -> None:
+        self._stderr_log = stderr_log
         methods = multiprocessing.get_all_start_methods()
         method = "forkserver" if "forkserver" in methods else "spawn"
         self._context = multiprocessing.get_context(method)
@@ -136,7 +142,8 @@ class WorkerPool:
     def _start(self) -> _Worker:
         parent_end, child_end = self._context.Pipe()
         process = self._context.Process(
-            target=_serve, args=(child_end,), name="copdocs-worker", daemon=True
+            target=_serve, args=(child_end, self._stderr_log), name="copdocs-worker",
+            daemon=True,
         )
         process.start()
         child_end.close()
@@ -202,7 +209,7 @@ class WorkerPool:
         """Its files are not to blame: they go to the next worker, unless none can start."""
         self._failed_starts += 1
         if self._failed_starts >= 2:
-            raise WorkerStartError(
+            raise WorkersUnavailable(
                 f"worker processes cannot start ({_crash_reason(worker.process.exitcode, False)}); "
                 "use one job (-j 1), or, calling copdocs from a script, guard the script's "
                 "main code with `if __name__ == '__main__':`"
@@ -250,10 +257,10 @@ def _crash_reason(exitcode: int | None, reading: bool = True) -> str:
 # Everything below runs in the worker process.
 
 
-def _serve(conn: multiprocessing.connection.Connection) -> None:
-    """Prepare each path sent, in order, until None or the main process goes away."""
+def _serve(conn: multiprocessing.connection.Connection, stderr_log: Path | None) -> None:
+    """Analyse each path sent, in order, until None or the main process goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    _silence_stderr()
+    _redirect_stderr(stderr_log)
     _limit_address_space()
     try:
         os.nice(_WORKER_NICENESS)
@@ -270,7 +277,7 @@ def _serve(conn: multiprocessing.connection.Connection) -> None:
             break
         if path is None:
             break
-        outcome = prepare_source(path)
+        outcome = analyse_file(path)
         outcome.resident_bytes = resident_bytes()
         results.put(outcome)
     results.put(None)
@@ -278,22 +285,27 @@ def _serve(conn: multiprocessing.connection.Connection) -> None:
 
 
 def _send_results(conn: multiprocessing.connection.Connection, results: queue.Queue) -> None:
-    """Send from a thread, so the next file is prepared while the writer is busy."""
+    """Send from a thread, so the next file is annotated while the writer is busy."""
     while (outcome := results.get()) is not None:
         try:
             conn.send(outcome)
         except (OSError, ValueError):
             os._exit(0)  # the main process is gone
-        except Exception as exc:  # an outcome that does not pickle
-            conn.send(Outcome(error=f"unreadable ({type(exc).__name__})"))
+        except Exception as exc:  # an outcome that does not pickle: a bug
+            conn.send(Outcome(error=type(exc).__name__, internal=True,
+                              traceback=traceback.format_exc()))
 
 
-def _silence_stderr() -> None:
-    """Native libraries print to stderr when they fail; the main process reports one line."""
+def _redirect_stderr(stderr_log: Path | None) -> None:
+    """Native libraries print to stderr when they fail; the main process reports one line for
+    the user, and the log keeps what they said."""
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
-        os.close(devnull)
+        if stderr_log is not None:
+            target = os.open(stderr_log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        else:
+            target = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(target, 2)
+        os.close(target)
     except OSError:
         pass
 

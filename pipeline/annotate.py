@@ -12,7 +12,7 @@ from pipeline.symbols import Reference, find_references, symbol_kind
 
 
 @dataclass(slots=True)
-class PreparedSection:
+class AnnotatedSection:
     section: Section
     path: list[str]  # display headings from the top of the document down to this section
     body_fold: str
@@ -36,9 +36,9 @@ class PreparedSection:
 
 
 @dataclass(slots=True)
-class PreparedDocument:
+class AnnotatedDocument:
     document: Document
-    sections: list[PreparedSection]
+    sections: list[AnnotatedSection]
 
 
 def display_heading(section: Section) -> str:
@@ -55,16 +55,16 @@ def heading_paths(sections: list[Section]) -> dict[str, list[str]]:
     return paths
 
 
-def prepare(document: Document, seg: Segmenter | None = None) -> PreparedDocument:
+def annotate(document: Document, seg: Segmenter | None = None) -> AnnotatedDocument:
     paths = heading_paths(document.sections)
-    prepared = []
+    annotated = []
     for section in document.sections:
         body_fold = fold(section.text)
         heading_fold = fold(display_heading(section))
         self_symbol = _own_decision(section)
         own = {document.symbol, self_symbol}
-        prepared.append(
-            PreparedSection(
+        annotated.append(
+            AnnotatedSection(
                 section=section,
                 path=paths[section.section_id],
                 body_fold=body_fold,
@@ -75,7 +75,7 @@ def prepare(document: Document, seg: Segmenter | None = None) -> PreparedDocumen
                 self_symbol=self_symbol,
             )
         )
-    return PreparedDocument(document, prepared)
+    return AnnotatedDocument(document, annotated)
 
 
 def _own_decision(section: Section) -> str:

@@ -1,0 +1,178 @@
+"""The front door: one ``Library`` object over an index, used by the CLI, the web server and
+scripts alike.
+
+    from copdocs import Library
+
+    lib = Library("~/reports-index")
+    lib.ingest(["reports/"])
+    for hit in lib.search("調適基金").hits:
+        print(hit.number, hit.heading, hit.snippet)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from copdocs.batching import COMMIT_EVERY
+from copdocs.errors import NotFound
+from copdocs.records import (
+    Document,
+    Hit,
+    Reference,
+    References,
+    SearchResults,
+    Section,
+    SectionDetail,
+    SymbolSummary,
+)
+from copdocs.results import FileResult, Progress, Summary
+
+
+class Library:
+    """An index of climate-negotiation documents: ingest files into it, search it, list it.
+
+    The index is opened on first use and its searcher reused across calls until an ingest
+    (from this object or another process) commits something newer. Errors are
+    ``copdocs.errors.CopdocsError`` subclasses with a one-line message.
+    """
+
+    def __init__(self, index_dir: str | os.PathLike[str] | None = None) -> None:
+        """``index_dir``: the index directory; by default ``$COPDOCS_INDEX``, else the user
+        data directory. Nothing is opened or created until first used."""
+        from index.store import IndexReader, default_index_dir
+
+        self.index_dir = Path(index_dir).expanduser() if index_dir else default_index_dir()
+        self._reader = IndexReader(self.index_dir)
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the open index files (the object can still be used: it reopens)."""
+        self._reader.close()
+
+    def ingest(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        jobs: int | None = None,
+        prune: bool = False,
+        wait: float = 0.0,
+        commit_every: int = COMMIT_EVERY,
+        on_result: Callable[[FileResult], None] | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+        on_wait: Callable[[], None] | None = None,
+    ) -> Summary:
+        """Ingest files and folders (recursively), creating the index if needed.
+
+        Unchanged files are skipped, changed ones replace their documents, moved ones keep
+        theirs. ``jobs`` worker processes read files (default one per core; 1: in this
+        process). ``prune`` removes documents whose files are gone from the folders given.
+        ``wait``: seconds to wait for another ingest of the index before IndexBusy. Every file's
+        outcome goes to ``on_result`` once committed; files that fail are counted in the
+        summary, never raised.
+        """
+        from copdocs.ingest import ingest
+
+        return ingest(
+            self.index_dir, [Path(p) for p in paths], on_result=on_result, wait_seconds=wait,
+            jobs=jobs, prune=prune, commit_every=commit_every, on_wait=on_wait,
+            on_progress=on_progress,
+        )  # fmt: skip
+
+    def search(self, query: str, limit: int = 10, offset: int = 0) -> SearchResults:
+        """Sections matching ``query`` (the query language of ``copdocs search``), best first:
+        hits ``offset + 1`` to ``offset + limit``. QueryError when it has nothing to search."""
+        from index.search import search
+
+        found = search(self._reader.searcher(), query, limit=limit, offset=offset)
+        hits = [
+            Hit(
+                rank=h.rank, score=h.score, doc_id=h.doc_id, section_id=h.section_id,
+                number=h.number, heading=h.heading, path=h.path, title=h.title,
+                source=h.source, snippet=h.snippet, matches=list(h.matches),
+            )  # fmt: skip
+            for h in found.hits
+        ]
+        return SearchResults(query, hits, found.total, found.exact, offset)
+
+    def docs(self) -> list[Document]:
+        """Every document in the index, by source path."""
+        from index.catalog import documents
+
+        return [_document(d) for d in documents(self._reader.searcher())]
+
+    def document(self, doc_id: str) -> Document:
+        """One document; NotFound when the index has no such id."""
+        from index.catalog import document
+
+        found = document(self._reader.searcher(), doc_id)
+        if found is None:
+            raise NotFound(f"no document {doc_id!r} in the index (see 'copdocs docs')")
+        return _document(found)
+
+    def sections(self, doc_id: str | None = None) -> list[Section]:
+        """Sections in document order: of one document (NotFound if unknown), or of all."""
+        from index.catalog import sections
+
+        if doc_id is not None:
+            self.document(doc_id)
+        return [_section(s) for s in sections(self._reader.searcher(), doc_id)]
+
+    def section(self, section_id: str) -> SectionDetail:
+        """One section in full, with its heading path and document; NotFound if unknown."""
+        from index.catalog import section
+
+        found = section(self._reader.searcher(), section_id)
+        if found is None:
+            raise NotFound(f"no section {section_id!r} in the index")
+        return SectionDetail(
+            **vars(_section(found)), path=found.path, title=found.title, source=found.source
+        )
+
+    def refs(self, symbol: str) -> References:
+        """Where a UN document symbol or decision is cited, what it is, and its relatives.
+
+        ``symbol`` may be typed in any case, full-width, with spaces, or as a draft ("-/CP.13").
+        MalformedSymbol when it is not a symbol; an empty ``hits`` when nothing cites it.
+        """
+        from index.refs import lookup
+
+        canonical, found = lookup(self._reader.searcher(), symbol)
+        hits = [
+            Reference(
+                query=h.query, symbol=h.symbol, relation=h.relation, doc_id=h.doc_id,
+                section_id=h.section_id, heading=h.heading, title=h.title, context=h.context,
+                url=h.url, path=h.path, source=h.source,
+            )  # fmt: skip
+            for h in found
+        ]
+        return References(canonical, hits)
+
+    def symbols(self, kind: str | None = None) -> list[SymbolSummary]:
+        """Every UN symbol (``kind`` "document") and decision ("decision") in the index."""
+        from index.refs import symbol_counts
+
+        return [
+            SymbolSummary(c.symbol, c.kind, c.count, c.docs)
+            for c in symbol_counts(self._reader.searcher(), kind)
+        ]
+
+
+def _document(record) -> Document:
+    return Document(
+        doc_id=record.doc_id, title=record.title, source=record.source, format=record.format,
+        sections=record.sections, symbol=record.symbol,
+    )  # fmt: skip
+
+
+def _section(record) -> Section:
+    return Section(
+        doc_id=record.doc_id, section_id=record.section_id, number=record.number,
+        heading=record.heading, level=record.level, parent_id=record.parent_id, text=record.text,
+    )  # fmt: skip

@@ -1,0 +1,35 @@
+"""Helpers shared by several test modules (test modules never import each other)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from copdocs import Library
+from copdocs.records import SearchResults
+from index.catalog import documents as list_documents
+from index.catalog import sections as list_sections
+from index.records import DocumentRecord, SectionRecord
+from index.store import IndexReader
+
+
+def search(index: Path, query: str, limit: int = 10) -> SearchResults:
+    with Library(index) as library:
+        return library.search(query, limit=limit)
+
+
+def documents(index: Path) -> list[DocumentRecord]:
+    """The index's document records (with their hashes and sizes), by source path."""
+    reader = IndexReader(index)
+    try:
+        return list_documents(reader.searcher())
+    finally:
+        reader.close()
+
+
+def sections(index: Path, doc_id: str | None = None) -> list[SectionRecord]:
+    """Section records (with their heading paths), in document order."""
+    reader = IndexReader(index)
+    try:
+        return list_sections(reader.searcher(), doc_id)
+    finally:
+        reader.close()
