@@ -9,7 +9,7 @@ import click
 
 from copdocs import __version__
 from copdocs.batching import COMMIT_EVERY
-from copdocs.errors import CopdocsError
+from copdocs.errors import WorkersUnavailable
 from copdocs.output import emit_json, render_marks, style, use_color
 
 
@@ -112,7 +112,7 @@ def ingest(
     except KeyboardInterrupt:
         reporter.stopped("interrupted")
         sys.exit(130)
-    except CopdocsError:
+    except WorkersUnavailable:
         reporter.stopped("stopped")
         raise
     reporter.summary(summary)

@@ -69,31 +69,28 @@ def check_sizes(members: list[zipfile.ZipInfo], limits: ZipLimits = DEFAULT_LIMI
     """Refuse a zip whose declared sizes exceed ``limits`` (a zip bomb) before inflating it."""
     if len(members) > limits.max_members:
         raise ReadError(f"refused: more than {limits.max_members} files inside the zip container")
-    total = markup = 0
     for info in members:
-        size = info.file_size
-        if size > limits.max_total:
+        if info.file_size > limits.max_total:
             raise ReadError(
-                f"refused: {info.filename} would unpack to {_mib(size)}, over the "
+                f"refused: {info.filename} would unpack to {_mib(info.file_size)}, over the "
                 f"{_mib(limits.max_total)} limit"
             )
+    if sum(info.file_size for info in members) > limits.max_total:
+        raise ReadError(
+            f"refused: contents would unpack to over the {_mib(limits.max_total)} total limit"
+        )
+    for info in members:
+        size = info.file_size
         if size > limits.ratio_floor and size > limits.max_ratio * max(info.compress_size, 1):
             raise ReadError(
                 f"refused: {info.filename} is compressed more than {limits.max_ratio}:1 "
                 "(compression ratio limit)"
             )
-        total += size
-        if info.filename.lower().endswith((".xml", ".rels")):
-            markup += size
-            if markup > limits.max_markup:
-                raise ReadError(
-                    f"refused: over {_mib(limits.max_markup)} of document XML "
-                    "(the parsed parts' limit)"
-                )
-        if total > limits.max_total:
-            raise ReadError(
-                f"refused: contents would unpack to over the {_mib(limits.max_total)} total limit"
-            )
+    markup = sum(m.file_size for m in members if m.filename.lower().endswith((".xml", ".rels")))
+    if markup > limits.max_markup:
+        raise ReadError(
+            f"refused: {_mib(markup)} of document XML, over the {_mib(limits.max_markup)} limit"
+        )
 
 
 def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo, what: str) -> bool:
