@@ -23,12 +23,13 @@ from copdocs.errors import ReadError
 from pipeline.annotate import AnnotatedDocument
 from pipeline.model import Document
 from pipeline.normalize import HAN, has_han
+from pipeline.readers import detect_format, sniff_file
 
 MiB = 1 << 20
 
 # HTML costs most per byte: a parsed tree of about 1 KB per element, 80 bytes per byte of markup.
-MAX_FILE_BYTES = {".docx": 64 * MiB, ".html": 8 * MiB, ".htm": 8 * MiB}
-MAX_TEXT_FILE_BYTES = 16 * MiB  # .txt, .md
+MAX_FILE_BYTES = {"docx": 64 * MiB, "doc": 64 * MiB, "html": 8 * MiB}  # by format
+MAX_TEXT_FILE_BYTES = 16 * MiB  # .txt, .md, and any format not listed above
 MAX_ZIP_MARKUP_BYTES = 24 * MiB  # the parsed parts of a .docx, unpacked (about 12x that in memory)
 MAX_ZIP_UNPACKED_BYTES = 128 * MiB  # everything in a .docx, unpacked (python-docx loads it all)
 MAX_ZIP_MEMBERS = 5000
@@ -37,28 +38,35 @@ MAX_HTML_ELEMENTS = 400_000  # the parsed tree costs about 1 KB per element
 MAX_DOCUMENT_CHARS = 2_000_000  # about 1,000 pages
 MAX_SECTIONS = 10_000
 MAX_DISTINCT_TERMS = 250_000
+# A legacy .doc is converted by LibreOffice; a conversion running longer is stopped. Below the
+# worker pool's per-file limit, so that the conversion, not the whole worker, is what gets killed.
+DOC_CONVERSION_SECONDS = 120
 
 # Memory a worker needs per byte of the file, measured on the worst inputs that pass the limits
 # (random Han text, Word XML); used to keep heavy files from being annotated side by side.
-_MEMORY_PER_BYTE = {".docx": 100, ".html": 100, ".htm": 100}
+_MEMORY_PER_BYTE = {"docx": 100, "doc": 100, "html": 100}
 _TEXT_MEMORY_PER_BYTE = 40
 _HAN_PAIR = re.compile(f"(?=([{HAN}]{{2}}))")
 
 
-def max_file_bytes(path: str | PurePath) -> int:
-    return MAX_FILE_BYTES.get(PurePath(path).suffix.lower(), MAX_TEXT_FILE_BYTES)
+def max_file_bytes(fmt: str | None) -> int:
+    """The size limit of a format (``pipeline.readers`` names formats)."""
+    return MAX_FILE_BYTES.get(fmt or "", MAX_TEXT_FILE_BYTES)
 
 
-def check_file_size(path: str | PurePath, size: int) -> None:
+def check_file_size(fmt: str | None, size: int) -> None:
     """Refuse a file over its format's size limit, before reading it."""
-    limit = max_file_bytes(path)
+    limit = max_file_bytes(fmt)
     if size > limit:
         raise ReadError(f"refused: {_size(size)}, over the {_size(limit)} limit for this type")
 
 
 @contextmanager
-def open_regular_file(path: str | PurePath) -> Iterator[tuple[BinaryIO, os.stat_result]]:
-    """Open a regular file within its format's size limit; yields the file and its status.
+def open_regular_file(
+    path: str | PurePath,
+) -> Iterator[tuple[BinaryIO, os.stat_result, str | None]]:
+    """Open a regular file within its format's size limit; yields the file, its status and
+    its format (what its content shows, else its name; None when copdocs does not read it).
 
     O_NONBLOCK: opening a named pipe must not wait for a writer; regular files ignore it.
     """
@@ -67,13 +75,14 @@ def open_regular_file(path: str | PurePath) -> Iterator[tuple[BinaryIO, os.stat_
         info = os.fstat(file.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise ReadError("not a regular file")
-        check_file_size(path, info.st_size)
-        yield file, info
+        fmt = detect_format(path, sniff_file(file))
+        check_file_size(fmt, info.st_size)
+        yield file, info, fmt
 
 
-def memory_estimate(path: str | PurePath, size: int) -> int:
+def memory_estimate(fmt: str | None, size: int) -> int:
     """Bytes of memory that analysing a file of ``size`` bytes may need, at worst."""
-    per_byte = _MEMORY_PER_BYTE.get(PurePath(path).suffix.lower(), _TEXT_MEMORY_PER_BYTE)
+    per_byte = _MEMORY_PER_BYTE.get(fmt or "", _TEXT_MEMORY_PER_BYTE)
     return max(size, 1) * per_byte
 
 

@@ -32,16 +32,35 @@ class Block:
 
 @dataclass(slots=True)
 class ParsedFile:
-    """What a reader returns: blocks in reading order and document-level metadata."""
+    """What a reader returns: blocks in reading order and document-level metadata.
+
+    A reader fills in what the source itself states; it does not judge it. The document's title,
+    date, year and symbol are decided afterwards, by one set of rules for every format
+    (``pipeline.metadata``), from these fields, the blocks and the sections:
+
+    - ``title``: a title the document declares in its content: Markdown front matter, HTML
+      ``<title>``, a Word paragraph in the Title style, the title lines under a UN masthead.
+    - ``properties_title`` / ``properties_date``: the title and creation date of the file's
+      document properties (Word core properties, the PDF Info dictionary or XMP). They are often
+      left-overs ("Microsoft Word - x.doc", a print job number, the file name), so they count
+      only when they pass the rules.
+    - ``date``: a date the document declares for itself (front matter, a UN masthead).
+    - ``symbol``: a UN document's own symbol, from its masthead (first page).
+    - ``header_symbol``: a symbol standing alone in the running page header; used only when
+      there is no masthead (a header may carry a stale draft number).
+    """
 
     format: str
     blocks: list[Block]
     title: str = ""
-    date: str = ""  # ISO date (YYYY-MM-DD or a prefix of it) where the source gives one
+    date: str = ""  # ISO date (YYYY-MM-DD or a prefix of it) the source declares for itself
     source_id: str = ""  # an identifier the source declares (front-matter ``id``)
     symbol: str = ""  # a UN document's own symbol, from its masthead
     abstract: str = ""  # a summary the source declares (front-matter ``abstract``)
     encoding: str = ""
+    properties_title: str = ""
+    properties_date: str = ""  # ISO date
+    header_symbol: str = ""
 
 
 @dataclass(slots=True)
@@ -64,7 +83,8 @@ class Document:
     title: str
     sha256: str
     sections: list[Section] = field(default_factory=list)
-    date: str = ""
+    date: str = ""  # the document's own date, ISO (a prefix when only the month or year is known)
+    year: int | None = None  # the year users filter by (``year:``): see pipeline.metadata
     symbol: str = ""
     size: int = 0  # of the source file, in bytes
     mtime: float = 0.0  # of the source file, when it was read

@@ -8,6 +8,8 @@ Numbering typed into plain paragraphs ("第1章", "2.1") is left to the sectioni
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Iterator
 
 import docx
@@ -16,6 +18,7 @@ from lxml import etree
 
 from copdocs.errors import ReadError
 from pipeline.model import Block, BlockKind, ParsedFile
+from pipeline.readers import looks_like_html
 from pipeline.readers.docxstyles import (
     StyleSheet,
     W,
@@ -26,11 +29,21 @@ from pipeline.readers.docxstyles import (
     val,
 )
 from pipeline.readers.emphasis import ENLARGED_RATIO, heading_like
+from pipeline.readers.unmasthead import apply_table_masthead, own_symbol
 from pipeline.readers.ziplimits import open_checked_zip
 
 _WHAT = "Word .docx"
 _FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 _ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
+_HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+# LibreOffice writes "officedocument" in lower case in this relationship type, so it is matched
+# by its end, case-insensitively.
+_CORE_PROPERTIES = "/metadata/core-properties"
+_PACKAGE_RELS = "_rels/.rels"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+_DC_CREATED = "{http://purl.org/dc/terms/}created"
+_MAX_PROPERTIES_BYTES = 1 << 20
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 P, R, T, TBL, TR, TC = (f"{W}{t}" for t in ("p", "r", "t", "tbl", "tr", "tc"))
@@ -78,9 +91,13 @@ class DocxReader:
 
                 return HtmlReader().read(data, name)
             if data.startswith(_OLE_MAGIC):
-                raise ReadError("a legacy Word .doc or password-protected file, not a .docx")
+                raise ReadError(
+                    "an encrypted (password-protected) Office file or another OLE2 file, "
+                    "not a .docx"
+                )
         with open_checked_zip(data, _WHAT) as archive:
             names = set(archive.namelist())
+            properties_title, properties_date = _core_properties(archive, names)
         try:
             document = docx.Document(io.BytesIO(data))
         except Exception as exc:
@@ -93,8 +110,16 @@ class DocxReader:
         blocks = body.blocks
         blocks += _notes(document, _FOOTNOTES, "footnote")
         blocks += _notes(document, _ENDNOTES, "endnote")
-        title = body.title or (document.core_properties.title or "").strip()
-        return ParsedFile(format=self.format, blocks=blocks, title=title)
+        parsed = ParsedFile(
+            format=self.format,
+            blocks=blocks,
+            title=body.title,
+            properties_title=properties_title,
+            properties_date=properties_date,
+        )
+        apply_table_masthead(parsed)
+        parsed.header_symbol = own_symbol(_header_lines(document))
+        return parsed
 
 
 class _Body:
@@ -201,7 +226,8 @@ def paragraph_runs(p: etree._Element) -> list[Run]:
             if not _hidden(el):
                 stack.append((iter(el), el))
         elif el.tag == T:
-            out.append((el.text or "", run))
+            text = el.text or ""
+            out.append((_superscript(text) if _raised(run) else text, run))
         elif el.tag in _CHARS:
             out.append((_CHARS[el.tag], run))
         elif el.tag in _INLINE_CONTAINERS:
@@ -230,6 +256,20 @@ def _merged_continuation(tc: etree._Element) -> bool:
     if vmerge is not None and val(vmerge) in (None, "continue"):
         return True
     return hmerge is not None and val(hmerge) in (None, "continue")
+
+
+def _raised(run: etree._Element) -> bool:
+    rpr = run.find(_RPR)
+    return rpr is not None and val(rpr.find(f"{W}vertAlign")) == "superscript"
+
+
+def _superscript(text: str) -> str:
+    """Digits typed as superscript (footnote marks, powers) as superscript characters, so that
+    "decision 1/CMP.1" followed by a raised "5" does not read as 1/CMP.15."""
+    return text.translate(_SUPERSCRIPT_DIGITS) if text.strip().isdigit() else text
+
+
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _hidden(run: etree._Element) -> bool:
@@ -261,11 +301,58 @@ def _notes(document: WordDocument, reltype: str, tag: str) -> list[Block]:
     return blocks
 
 
-def _looks_like_html(data: bytes) -> bool:
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html")) or any(
-        tag in head for tag in (b"<html", b"<head>", b"<body")
+def _header_lines(document: WordDocument) -> list[str]:
+    """The text of the page headers, a line per paragraph (table cells included)."""
+    lines: list[str] = []
+    for rel in document.part.rels.values():
+        if rel.reltype != _HEADER or rel.is_external:
+            continue
+        try:
+            root = etree.fromstring(rel.target_part.blob, _SAFE_PARSER)
+        except etree.XMLSyntaxError:
+            continue  # a damaged header loses nothing of the body
+        for p in root.iter(P):
+            text = "".join(piece for piece, _ in paragraph_runs(p)).strip()
+            if text:
+                lines.append(text)
+    return lines
+
+
+def _core_properties(archive: zipfile.ZipFile, names: set[str]) -> tuple[str, str]:
+    """The title and creation date (ISO) of the package's core properties, where present."""
+    rels = _xml_member(archive, names, _PACKAGE_RELS)
+    if rels is None:
+        return "", ""
+    target = next(
+        (
+            rel.get("Target", "")
+            for rel in rels.iter(_REL)
+            if rel.get("Type", "").lower().endswith(_CORE_PROPERTIES)
+        ),
+        "",
     )
+    core = _xml_member(archive, names, target.lstrip("/"))
+    if core is None:
+        return "", ""
+    title = " ".join((core.findtext(_DC_TITLE) or "").split())
+    created = (core.findtext(_DC_CREATED) or "").strip()
+    return title, created[:10] if _ISO_DATE.match(created) else ""
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _xml_member(archive: zipfile.ZipFile, names: set[str], name: str) -> etree._Element | None:
+    if name not in names or archive.getinfo(name).file_size > _MAX_PROPERTIES_BYTES:
+        return None
+    try:
+        return etree.fromstring(archive.read(name), _SAFE_PARSER)
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError):
+        return None
+
+
+def _looks_like_html(data: bytes) -> bool:
+    return looks_like_html(data[:4096])
 
 
 def _reason(exc: Exception) -> str:
