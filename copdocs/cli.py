@@ -167,7 +167,8 @@ def docs(ctx: click.Context, as_json: bool) -> None:
             emit_json(doc.to_json())
         else:
             symbol = f" [{doc.symbol}]" if doc.symbol else ""
-            click.echo(f"{doc.doc_id}\t{doc.sections:4d} sections\t{doc.title}{symbol}")
+            year = doc.year or "    "
+            click.echo(f"{doc.doc_id}\t{year}\t{doc.sections:4d} sections\t{doc.title}{symbol}")
 
 
 @cli.command()

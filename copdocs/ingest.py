@@ -64,7 +64,7 @@ def ingest(
         ix = open_index(index_dir, create=True)
         plan = plan_ingest(paths, read_ledger(ix), prune)
         progress = _ProgressCounter(plan.total, on_progress)
-        for result in plan.unchanged + plan.failed:
+        for result in plan.unchanged + plan.skipped + plan.failed:
             report(result)
             progress.advance(result.path)
         batch = _Batch(ix, wait_seconds, report)
@@ -91,7 +91,7 @@ def _write_changes(
     commit_every: int,
     index_dir: Path,
 ) -> None:
-    work = [Job(c.absolute, memory_estimate(c.absolute, c.size)) for c in changes]
+    work = [Job(c.absolute, memory_estimate(c.format, c.size)) for c in changes]
     processes = jobs if jobs is not None else default_processes()
     stderr_log = index_dir / LOG_NAME
     with closing(analyse_all(work, processes, stderr_log)) as outcomes:

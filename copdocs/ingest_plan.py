@@ -56,6 +56,7 @@ class Change:
     source: str  # resolved: what the ledger and the doc id go by
     size: int
     sha256: str
+    format: str  # what the file is read as (see pipeline.readers)
     previous: DocumentRecord | None  # the document indexed earlier from this source
     moved_from: DocumentRecord | None = None  # a gone file's document with the same content
 
@@ -65,11 +66,15 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     unchanged: list[FileResult] = field(default_factory=list)
     failed: list[FileResult] = field(default_factory=list)
+    skipped: list[FileResult] = field(default_factory=list)  # of a type copdocs does not read
     removals: list[DocumentRecord] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.changes) + len(self.unchanged) + len(self.failed) + len(self.removals)
+        return (
+            len(self.changes) + len(self.unchanged) + len(self.failed) + len(self.skipped)
+            + len(self.removals)
+        )  # fmt: skip
 
 
 def plan_ingest(paths: list[Path], ledger: Ledger, prune: bool = False) -> Plan:
@@ -99,7 +104,7 @@ def _scan_file(path: Path, source: str, ledger: Ledger, plan: Plan) -> None:
     previous = ledger.get(source)
     try:
         source.encode("utf-8")
-        size, sha256 = _digest(path)
+        size, sha256, fmt = _digest(path)
     except (ReadError, OSError, UnicodeEncodeError) as exc:
         if isinstance(exc, UnicodeEncodeError):
             reason = "refused: the file name is not valid UTF-8 (rename the file)"
@@ -110,17 +115,29 @@ def _scan_file(path: Path, source: str, ledger: Ledger, plan: Plan) -> None:
         doc_id = previous.doc_id if previous else None
         plan.failed.append(FileResult(_shown(path), "failed", doc_id, error=reason))
         return
+    if fmt is None:
+        reason = f"unsupported file type {unsupported_type(path)}"
+        plan.skipped.append(FileResult(_shown(path), "skipped", reason=reason))
+        return
     if previous is not None and previous.sha256 == sha256:
         result = FileResult(_shown(path), "unchanged", previous.doc_id, previous.sections)
         plan.unchanged.append(result)
         return
     absolute = os.path.abspath(path)
-    plan.changes.append(Change(path, absolute, source, size, sha256, previous))
+    plan.changes.append(Change(path, absolute, source, size, sha256, fmt, previous))
 
 
-def _digest(path: Path) -> tuple[int, str]:
-    with open_regular_file(path) as (file, info):
-        return info.st_size, hashlib.file_digest(file, "sha256").hexdigest()
+def unsupported_type(path: str | Path) -> str:
+    """How a skipped file's type is named: its extension, or "(no extension)"."""
+    return Path(path).suffix.lower() or "(no extension)"
+
+
+def _digest(path: Path) -> tuple[int, str, str | None]:
+    """Size, SHA-256 and format of a file; a file of no supported format is not hashed."""
+    with open_regular_file(path) as (file, info, fmt):
+        if fmt is None:
+            return info.st_size, "", None
+        return info.st_size, hashlib.file_digest(file, "sha256").hexdigest(), fmt
 
 
 def _pair_moves(plan: Plan, ledger: Ledger, seen: set[str]) -> None:

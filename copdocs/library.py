@@ -167,7 +167,8 @@ class Library:
 def _document(record) -> Document:
     return Document(
         doc_id=record.doc_id, title=record.title, source=record.source, format=record.format,
-        sections=record.sections, symbol=record.symbol,
+        sections=record.sections, symbol=record.symbol, date=record.date or None,
+        year=record.year,
     )  # fmt: skip
 
 

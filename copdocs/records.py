@@ -56,6 +56,8 @@ class Document(_Record):
     format: str
     sections: int
     symbol: str | None  # the document's own UN symbol (from its masthead)
+    date: str | None  # its own date, ISO ("2008-03-14", or "2008-03" when no day is known)
+    year: int | None  # the year ``year:`` filters on: of the meeting it reports on, else its date
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from dataclasses import asdict
 
 import click
 
+from copdocs.ingest_plan import unsupported_type
 from copdocs.output import emit_json, style, use_color
 from copdocs.progress import ProgressBar
 from copdocs.results import FileResult, Progress, Summary
@@ -26,9 +28,12 @@ class IngestReporter:
         show_bar = not as_json and sys.stderr.isatty()
         self._bar = ProgressBar(sys.stderr) if show_bar else None
         self.written = 0  # documents added, updated or removed so far: each is committed
+        self._skipped_types: Counter[str] = Counter()
 
     def result(self, result: FileResult) -> None:
         self.written += result.status in ("added", "updated", "removed")
+        if result.status == "skipped":
+            self._skipped_types[unsupported_type(result.path)] += 1
         if self._as_json:
             fields = asdict(result)
             emit_json({k: _printable(v) for k, v in fields.items() if k in _ALWAYS or v})
@@ -55,10 +60,14 @@ class IngestReporter:
         if self._as_json:
             emit_json({"summary": asdict(summary)})
             return
-        click.echo(
+        line = (
             f"{summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged, "
             f"{summary.removed} removed, {summary.failed} failed in {summary.seconds:.1f} s"
         )
+        if summary.skipped:
+            types = ", ".join(f"{kind} ×{n}" for kind, n in _by_count(self._skipped_types))
+            line += f"; {summary.skipped} skipped: {types}"
+        click.echo(line)
 
     def stopped(self, how: str = "interrupted") -> None:
         self._close_bar()
@@ -76,6 +85,11 @@ class IngestReporter:
     def _close_bar(self) -> None:
         if self._bar is not None:
             self._bar.close()
+
+
+def _by_count(counts: Counter[str]) -> list[tuple[str, int]]:
+    """Most frequent first, then by name."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _printable(value: object) -> object:

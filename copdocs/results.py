@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STATUSES = ("added", "updated", "unchanged", "removed", "failed")
+STATUSES = ("added", "updated", "unchanged", "removed", "failed", "skipped")
 
 
 @dataclass
@@ -14,6 +14,7 @@ class FileResult:
     doc_id: str | None = None
     sections: int = 0
     error: str | None = None  # why it failed
+    reason: str | None = None  # why it was skipped ("unsupported file type .pptx")
     moved_from: str | None = None  # the gone file whose document this one replaces
     internal: bool = False  # it failed through a bug in copdocs, not a problem of the file
 
@@ -25,6 +26,7 @@ class Summary:
     unchanged: int = 0
     removed: int = 0
     failed: int = 0
+    skipped: int = 0  # files of a type copdocs does not read
     seconds: float = 0.0
 
     def count(self, result: FileResult) -> None:

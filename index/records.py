@@ -25,6 +25,7 @@ class DocumentRecord:
     symbol: str | None
     sha256: str
     date: str
+    year: int | None
     size: int
     mtime: float
 
@@ -55,6 +56,7 @@ def read_document(fields: dict) -> DocumentRecord:
         symbol=fields.get("doc_symbol") or None,
         sha256=fields.get("sha256", ""),
         date=fields.get("date", ""),
+        year=int(fields["year"]) if str(fields.get("year") or "").isdigit() else None,
         size=int(fields.get("size", 0) or 0),
         mtime=float(fields.get("mtime", 0) or 0),
     )
@@ -86,7 +88,7 @@ def shared_fields(annotated: AnnotatedDocument) -> dict:
         "source": document.source,
         "format": document.format,
         "date": document.date,
-        "year": document.date[:4] if document.date[:4].isdigit() else None,
+        "year": str(document.year) if document.year is not None else None,
     }
 
 

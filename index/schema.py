@@ -10,7 +10,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from index.analysis import SequenceFormat, bigram_analyzer, words_analyzer
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 HEADING_BOOST = 3.0
 
 

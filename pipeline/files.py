@@ -2,6 +2,9 @@
 
 A folder may hold a ``.copdocsignore`` file: one glob pattern per line (``#`` starts a comment);
 files and subfolders of that folder whose names match are not ingested.
+
+Whether a file is of a type copdocs reads is not decided here but when it is opened (its
+content may say more than its name): see ``copdocs.ingest_plan``.
 """
 
 from __future__ import annotations
@@ -13,16 +16,14 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.readers import reader_for
-
 
 def expand_paths(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
     """(file, None) for each file to ingest, or (path, reason) for a path that cannot be used.
 
     Folders are walked recursively in sorted order. Symbolic links inside folders are not
     followed (so a link cannot loop or bring in a file twice); a link given directly on the
-    command line is. Hidden files and folders are skipped, and so are files of unsupported types
-    inside folders; named explicitly, the latter are reported by the reader.
+    command line is. Hidden files and folders, the owner files Word leaves beside an open
+    document (``~$report.docx``) and names matched by ``.copdocsignore`` are left out silently.
     """
     for path in paths:
         try:
@@ -63,10 +64,9 @@ def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _matches(d, ignored))
         for name in sorted(files):
             file = Path(root) / name
-            if name.startswith(".") or _is_link(file) or _matches(name, ignored):
+            if name.startswith((".", "~$")) or _is_link(file) or _matches(name, ignored):
                 continue
-            if reader_for(file) is not None:
-                yield (file, None)
+            yield (file, None)
     for error in errors:
         where = Path(error.filename) if error.filename else folder
         yield (where, path_problem(where, error))

@@ -76,7 +76,8 @@ def open_regular_file(
         if not stat.S_ISREG(info.st_mode):
             raise ReadError("not a regular file")
         fmt = detect_format(path, sniff_file(file))
-        check_file_size(fmt, info.st_size)
+        if fmt is not None:
+            check_file_size(fmt, info.st_size)
         yield file, info, fmt
 
 
