@@ -69,13 +69,18 @@ def test_docs_json_fields(corpus_index: Path) -> None:
     assert result.exit_code == 0
     docs = json_lines(result.stdout)
     assert len(docs) == 17
-    assert all(list(d) == ["doc_id", "title", "source", "format", "sections", "symbol"]
-               for d in docs)
+    assert all(list(d) == ["doc_id", "title", "source", "format", "sections", "symbol", "date",
+                           "year"] for d in docs)
     by_source = {Path(d["source"]).name: d for d in docs}
     assert by_source["cop13-report.txt"]["sections"] == 39
     assert by_source["cop13-report.docx"]["format"] == "docx"
-    assert by_source["sbi2015_10 (report SB 42).txt"]["symbol"] == "FCCC/SBI/2015/10"
-    assert by_source["enb12354e.md"]["symbol"] is None
+    sbi = by_source["sbi2015_10 (report SB 42).txt"]
+    assert (sbi["symbol"], sbi["date"], sbi["year"]) == ("FCCC/SBI/2015/10", "2015-07-16", 2015)
+    summary = by_source["enb12354e.md"]
+    assert (summary["symbol"], summary["date"], summary["year"]) == (None, "2007-12-15", 2007)
+    # The report names no date of its own, but the meeting it reports on: 3–15 December 2007.
+    assert (by_source["cop13-report.txt"]["date"], by_source["cop13-report.txt"]["year"]) == (
+        None, 2007)
 
 
 def test_sections_of_one_document_in_order(corpus_index: Path) -> None:
