@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+
+import pytest
 
 from copdocs import Library
 from copdocs.records import SearchResults
@@ -33,3 +36,16 @@ def sections(index: Path, doc_id: str | None = None) -> list[SectionRecord]:
         return list_sections(reader.searcher(), doc_id)
     finally:
         reader.close()
+
+
+def pdf_reader_installed() -> bool:
+    """Whether this copdocs includes the PDF reader (``pipeline.readers.pdf``)."""
+    return importlib.util.find_spec("pipeline.readers.pdf") is not None
+
+
+def require_soffice() -> None:
+    """Skip unless LibreOffice, which converts legacy Word .doc files, is installed."""
+    from pipeline.readers.doc import find_soffice
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: legacy .doc files cannot be read")

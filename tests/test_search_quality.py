@@ -236,8 +236,12 @@ def test_or_not_and_filters(searcher) -> None:
     only_doc = run(searcher, f"doc:{report.doc_id} 調適基金")
     assert {h.doc_id for h in only_doc.hits} == {report.doc_id}
     years = run(searcher, "year:2007 adaptation")
-    assert years.hits and all(h.source.endswith(".md") for h in years.hits)
+    assert {Path(h.source).suffix for h in years.hits} == {".md", ".txt", ".docx"}
+    assert not {Path(h.source).parent.name for h in years.hits} & {"unfccc"}
     assert not run(searcher, "year:1990 adaptation").hits
+    # The report names the meeting it reports on (3–15 December 2007), in every format.
+    assert report_hits(run(searcher, "year:2007 調適基金"))
+    assert not report_hits(run(searcher, "year:2008 調適基金"))
 
 
 @pytest.mark.parametrize("query", ['"unbalanced quote', "OR", "NOT", "- 調適", "AND OR NOT",
