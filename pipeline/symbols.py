@@ -51,7 +51,8 @@ class Reference:
 # Every replacement is one character for one, so offsets into the folded text are offsets into
 # the original.
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # full-width ASCII
-_FOLD |= {cp: " " for cp in (0x00A0, 0x202F, 0x3000, *range(0x2000, 0x200B))}
+# No-break, thin, ideographic and zero-width spaces (Word and PDF text carry them inside symbols)
+_FOLD |= {cp: " " for cp in (0x00A0, 0x202F, 0x3000, *range(0x2000, 0x200C), 0x2060, 0xFEFF)}
 _FOLD |= {cp: "-" for cp in (*range(0x2010, 0x2016), 0x2212, 0xFE63)}
 _FOLD |= {0x2215: "/"}
 _FOLDABLE = re.compile("[" + "".join(map(chr, _FOLD)) + "]+")
@@ -92,7 +93,7 @@ _CONTINUATION = re.compile(
 )
 # A decision is found from its slash, then its number is looked for just before it.
 _DECISION = re.compile(
-    rf"""/{_W}(?P<body>CMP|CMA|CP)(?:(?P<dot>{_W}\.{_W})|[ \t]++)(?P<session>\d{{1,2}}+)(?!\d)""",
+    rf"""/{_W}(?P<body>CMP|CMA|CP)(?:(?P<dot>{_W}\.(?:{_W}\.)?+{_W})|[ \t]++)(?P<session>\d{{1,2}}+)(?!\d)""",
     _FLAGS,
 )
 _DECISION_NUMBER = re.compile(r"(?<![\w/.])(?P<number>\d{1,3}|-)[ \t]*(?:\r?\n[ \t]*)?\Z", _FLAGS)
@@ -194,7 +195,32 @@ def draft_titles(adopted: str) -> list[str]:
 def _fold(text: str) -> str:
     if text.isascii():
         return text
-    return _FOLDABLE.sub(lambda run: run[0].translate(_FOLD), text)
+    text = _FOLDABLE.sub(lambda run: run[0].translate(_FOLD), text)
+    if _CYRILLIC.search(text):
+        text = _LOOKALIKE_WORD.sub(lambda word: _latin_in_symbol(text, word), text)
+    return text
+
+
+# Cyrillic capitals that look like Latin ones, as Russian documents type symbols ("1/СР.20" with
+# Cyrillic С and Р). They are read as Latin only in a word made of nothing else (and Latin
+# capitals) that touches a slash: Cyrillic words elsewhere are left alone.
+_LOOKALIKES = str.maketrans(
+    "АВЕКМНОРСТХІЈЅ", "ABEKMHOPCTXIJS"
+)
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LOOKALIKE_WORD = re.compile(
+    "(?<![^\\W\\d_])(?=[A-Z]*[АВЕКМНОРСТХІЈЅ])[A-ZАВЕКМНОРСТХІЈЅ]+(?![^\\W\\d_])"
+)
+_SLASH_BEFORE = re.compile(r"/[ \t]*\Z")
+_SLASH_AFTER = re.compile(r"[ \t]*/")
+
+
+def _latin_in_symbol(text: str, word: re.Match[str]) -> str:
+    start, end = word.span()
+    touches_slash = _SLASH_BEFORE.search(text, max(0, start - 8), start) or _SLASH_AFTER.match(
+        text, end
+    )
+    return word[0].translate(_LOOKALIKES) if touches_slash else word[0]
 
 
 def _documents(text: str, folded: str) -> Iterator[Reference]:

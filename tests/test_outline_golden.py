@@ -14,6 +14,7 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import REPORT_DOCX, REPORT_TXT, ROOT, require_shared
+from helpers import require_soffice
 
 from pipeline.document import parse_bytes, parse_file
 from pipeline.model import Document
@@ -65,6 +66,15 @@ def test_seed_files_in_shared_match_the_bundled_copies() -> None:
     shared = require_shared()
     check_golden(parse_file(shared / "seed" / "000_f974444aaec813c5.txt"))
     check_golden(parse_file(shared / "seed" / "cop13-report.docx"))
+
+
+@pytest.mark.slow
+def test_legacy_word_doc_through_libreoffice() -> None:
+    shared = require_shared()
+    require_soffice()
+    document = parse_file(shared / "seed" / "cop13-report.doc")
+    assert document.format == "doc"
+    check_golden(document)
 
 
 def test_word_report_typed_without_heading_styles() -> None:
