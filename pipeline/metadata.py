@@ -48,7 +48,7 @@ _COVER_LINES = 15  # lines before the first heading that can be a cover
 _FIRST_HEADINGS = 3
 _OPENING_PARAGRAPHS = 8  # paragraphs from the start searched for the meeting's dates
 _OPENING_CHARS = 6000
-_MAX_TITLE = 200
+_MAX_TITLE = 300
 _SYMBOL_YEAR_MIN = 3
 
 _JUNK_TITLE = re.compile(
@@ -110,7 +110,9 @@ class Metadata:
     symbol: str
 
 
-def document_metadata(parsed: ParsedFile, sections: list[Section], path: str | PurePath) -> Metadata:
+def document_metadata(
+    parsed: ParsedFile, sections: list[Section], path: str | PurePath
+) -> Metadata:
     """The title, own date, year and own symbol of a parsed and sectioned document."""
     stem = PurePath(path).stem
     cover = _cover_lines(sections)

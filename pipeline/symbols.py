@@ -93,7 +93,8 @@ _CONTINUATION = re.compile(
 )
 # A decision is found from its slash, then its number is looked for just before it.
 _DECISION = re.compile(
-    rf"""/{_W}(?P<body>CMP|CMA|CP)(?:(?P<dot>{_W}\.(?:{_W}\.)?+{_W})|[ \t]++)(?P<session>\d{{1,2}}+)(?!\d)""",
+    rf"""/{_W}(?P<body>CMP|CMA|CP)(?:(?P<dot>{_W}\.(?:{_W}\.)?+{_W})|[ \t]++)
+    (?P<session>\d{{1,2}}+)(?!\d)""",
     _FLAGS,
 )
 _DECISION_NUMBER = re.compile(r"(?<![\w/.])(?P<number>\d{1,3}|-)[ \t]*(?:\r?\n[ \t]*)?\Z", _FLAGS)

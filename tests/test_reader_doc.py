@@ -39,7 +39,8 @@ def test_seed_doc_reads_like_the_docx() -> None:
         (s.number, s.heading, s.level) for s in docx.sections
     ]
     assert [s.text for s in doc.sections] == [s.text for s in docx.sections]
-    assert doc.title == docx.title == "聯合國氣候變化綱要公約第13屆締約國大會暨京都議定書第3屆締約國會議"
+    title = "聯合國氣候變化綱要公約第13屆締約國大會暨京都議定書第3屆締約國會議"
+    assert doc.title == docx.title == title
     assert doc.year == 2007
 
 

@@ -774,3 +774,50 @@ def test_bali_summary_issue() -> None:
         "1/CP.10",
         "15/CMP.1",
     } <= found
+
+
+# --- Noise from Word and PDF text -----------------------------------------------------------
+
+# From shared/testdata/pdf/indc_russia_2015_ru.doc (converted by LibreOffice): the decision is
+# typed with Cyrillic С (U+0421) and Р (U+0420); another one, later, in Latin letters.
+RUSSIAN = (
+    "а также на решение 1/\u0421\u0420.20 «Лимский призыв к действиям по борьбе с изменением "
+    "климата»; принятые решением 24/CP.19 Конференции Сторон РКИК\u00a0ООН; диоксид углерода "
+    "(\u0421\u041e2); метан (\u0421\u041d4)"
+)
+
+
+def test_cyrillic_look_alikes_inside_a_symbol_are_read_as_latin() -> None:
+    refs = find_references(RUSSIAN)
+    assert [(r.symbol, r.raw) for r in refs] == [
+        ("1/CP.20", "1/\u0421\u0420.20"),
+        ("24/CP.19", "24/CP.19"),
+    ]
+    assert RUSSIAN[refs[0].start : refs[0].end] == "1/\u0421\u0420.20"
+    assert canonicalize("1/\u0421\u0420.20") == "1/CP.20"
+    assert symbols("FCCC/\u0421\u0420/2014/10/Add.1") == ["FCCC/CP/2014/10/Add.1"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Конференции Сторон (КС) и СР/МОР", "СО2/год", "РКИК ООН", "ВВП 2000 года", "СМА 1 и СР 20"],
+)
+def test_cyrillic_words_are_never_symbols(text: str) -> None:
+    assert symbols(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("decision 1/CP. 13", ["1/CP.13"]),
+        ("decision 1 /CP.13", ["1/CP.13"]),
+        ("decision 1/CP..13", ["1/CP.13"]),
+        ("decision 1/CP.\u00a013 and 2/CP.\u202f13", ["1/CP.13", "2/CP.13"]),
+        ("FCCC/SBSTA/2007/L.\u00a019", ["FCCC/SBSTA/2007/L.19"]),
+        ("FCCC/\u200bSBI/2007/15", ["FCCC/SBI/2007/15"]),
+        ("decision\u00a01/CMP.1\u2075 adopted", ["1/CMP.1"]),  # a superscript footnote mark
+        ("decision 1/CMP.1\u00b9\u00b2,", ["1/CMP.1"]),
+    ],
+)
+def test_word_and_pdf_noise_inside_references(text: str, expected: list[str]) -> None:
+    assert symbols(text) == expected

@@ -66,7 +66,21 @@ def _title(lines: list[str]) -> str:
     for i, text in enumerate(title_lines):
         if text.startswith("Report of"):
             return " ".join(title_lines[i:])
-    return " ".join(title_lines)
+    # Otherwise the body, session, place and agenda lines frame the subject of the document.
+    subject = [text for text in title_lines if not _FRAMING.match(text)]
+    return " ".join(subject or title_lines)
+
+
+# "Subsidiary Body for Scientific and Technological Advice", "Twenty-seventh session",
+# "Bali, 3–11 December 2007", "Agenda item 5", "Item 4 of the provisional agenda"
+_FRAMING = re.compile(
+    r"""^(?:(?:Conference\s+of\s+the\s+Parties|Subsidiary\s+Body|Ad\s+Hoc\s+Working\s+Group)\b
+    (?!.*\b(?:conclusions|decision|report)\b).*
+    |[\w-]+(?:\s+[\w-]+)?\s+session(?:\s+\(part\s+\w+\))?
+    |[A-Z][\w .-]+,\s*\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+\w+(?:\s*[-–]\s*\d{1,2}\s+\w+)?\s+\d{4}
+    |(?:Agenda\s+items?|Item)\s+\d.*)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 def _iso_date(text: str) -> str:
