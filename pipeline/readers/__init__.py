@@ -98,12 +98,6 @@ def reader_for_format(name: str) -> Reader:
     return getattr(module, class_name)()
 
 
-def reader_for(path: str | PurePath, data: bytes | None = None) -> Reader | None:
-    """The reader for a file (its content when given, else its name), or None."""
-    fmt = detect_format(path, sniff(data) if data is not None else None)
-    return reader_for_format(fmt) if fmt is not None else None
-
-
 def _sniff(head: bytes, zip_names, whole: bytes) -> str | None:
     if _PDF in head[:_PDF_REACH]:
         return "pdf"
