@@ -54,12 +54,14 @@ def parse(query: str) -> AllOf:
     units: list[Node] = []
     pending_or = False
     pending_not = False
+    pending_and = False  # AND only joins two units: alone, first or last it is a word
     for match in _TOKEN.finditer(query.replace("\u201c", '"').replace("\u201d", '"')):
         word = match.group("word")
         if word in ("OR", "|") and units and not pending_or:
             pending_or = True
             continue
-        if word in ("AND", "&&"):
+        if word in ("AND", "&&") and units and not pending_or and not pending_not:
+            pending_and = True
             continue
         if word == "NOT" and not pending_not:
             pending_not = True
@@ -74,12 +76,14 @@ def parse(query: str) -> AllOf:
             previous = units.pop()
             left = previous.nodes if isinstance(previous, AnyOf) else (previous,)
             node = AnyOf((*left, node))
-        pending_or = False
+        pending_or = pending_and = False
         units.append(node)
     if pending_or:
         units.append(Words("OR"))
     if pending_not:
         units.append(Words("NOT"))
+    if pending_and:
+        units.append(Words("AND"))
     return AllOf(tuple(units))
 
 
