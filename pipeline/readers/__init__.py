@@ -15,6 +15,7 @@ _READERS: dict[str, tuple[str, str]] = {
     ".docx": ("pipeline.readers.docx", "DocxReader"),
     ".html": ("pipeline.readers.html", "HtmlReader"),
     ".htm": ("pipeline.readers.html", "HtmlReader"),
+    ".pdf": ("pipeline.readers.pdf", "PdfReader"),
 }
 
 
