@@ -103,7 +103,29 @@ def page_lines(page: Page) -> list[Line]:
             if line is not None:
                 lines.append(line)
     lines.sort(key=lambda line: line.order)
-    return lines
+    return _rows(lines)
+
+
+def _rows(lines: list[Line]) -> list[Line]:
+    """Lines read one after the other on one baseline (a paragraph number and its text set a
+    tab apart, a contents entry and its page number, the cells of a table row) as one line."""
+    rows: list[Line] = []
+    for line in lines:
+        if rows:
+            last = rows[-1]
+            if (
+                last.quarter == line.quarter
+                and _same_band(last.y0, last.y1, line.y0, line.y1)
+                and line.x0 >= last.x1 - 0.3 * line.size
+            ):
+                last.text = f"{last.text} {line.text}"
+                last.x1 = line.x1
+                last.y0, last.y1 = min(last.y0, line.y0), max(last.y1, line.y1)
+                last.bold = last.bold and line.bold
+                last.glyphs = last.glyphs + line.glyphs
+                continue
+        rows.append(line)
+    return rows
 
 
 def _quarter(angle: float) -> int | None:
