@@ -178,7 +178,8 @@ class _Run:
 
     def add(self, glyph: _Placed) -> None:
         last = self.glyphs[-1]
-        if glyph.char == last.char and abs(glyph.x0 - last.x0) < 0.2 * self.height:
+        width = max(last.x1 - last.x0, 0.01)
+        if glyph.char == last.char and abs(glyph.x0 - last.x0) < 0.3 * width:
             return  # drawn twice over itself, for a bold or shadow effect
         self.glyphs.append(glyph)
         self.x1 = max(self.x1, glyph.x1)
