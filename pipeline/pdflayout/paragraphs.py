@@ -55,16 +55,32 @@ class LineMetrics:
             if 0.8 * upper.size <= pitch <= 3.5 * upper.size:
                 pitches.setdefault(_bucket(upper.size), Counter())[round(pitch * 2) / 2] += 1
         self._pitch = {size: counts.most_common(1)[0][0] for size, counts in pitches.items()}
-        right: dict[tuple[int, int], list[float]] = {}
+        self._page_lines: dict[tuple[int, int], list[Line]] = {}
+        frame_right: dict[tuple[int, float], list[float]] = {}
         for line in lines:
-            right.setdefault((line.page, line.quarter), []).append(line.x1)
-        self._right = {key: _percentile(values, 0.9) for key, values in right.items()}
+            self._page_lines.setdefault((line.page, line.quarter), []).append(line)
+            frame_right.setdefault((line.quarter, round(line.frame_width)), []).append(line.x1)
+        self._frame_right = {key: _percentile(v, 0.9) for key, v in frame_right.items()}
+        self._right: dict[int, float] = {}
 
     def pitch(self, line: Line) -> float:
         return self._pitch.get(_bucket(line.size), 1.5 * line.size)
 
     def right_margin(self, line: Line) -> float:
-        return self._right.get((line.page, line.quarter), line.x1)
+        """Where the lines of the line's column end: most lines of the page above or below it
+        reach there (the whole document's lines, for a page with too few)."""
+        if id(line) not in self._right:
+            column = [
+                other.x1
+                for other in self._page_lines.get((line.page, line.quarter), [])
+                if other.x0 < line.x1 and other.x1 > line.x0
+            ]
+            if len(column) >= 4:
+                margin = _percentile(column, 0.9)
+            else:
+                margin = self._frame_right.get((line.quarter, round(line.frame_width)), line.x1)
+            self._right[id(line)] = margin
+        return self._right[id(line)]
 
 
 def _bucket(size: float) -> float:
