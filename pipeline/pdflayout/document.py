@@ -53,6 +53,7 @@ def _blocks(lines: list[Line], plain: set[int]) -> list[Block]:
     body_size, body_bold = _body_style(lines)
     notes = _footnotes(lines, body_size)
     metrics = LineMetrics(lines)
+    title_size = ENLARGED_RATIO * body_size
     hyphenated = hyphenated_words(lines)
     blocks: list[Block] = []
     held: list[Block] = []  # footnotes wait until the paragraph they interrupt is done
@@ -80,7 +81,7 @@ def _blocks(lines: list[Line], plain: set[int]) -> list[Block]:
             footnote.append(line)
             continue
         close_footnote()
-        if paragraph and continues(paragraph[-1], line, paragraph, metrics):
+        if paragraph and continues(paragraph[-1], line, paragraph, metrics, title_size):
             paragraph.append(line)
             continue
         close_paragraph()

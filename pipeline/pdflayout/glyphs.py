@@ -17,6 +17,10 @@ class Glyph:
     angle: float = 0.0  # direction of the text, radians counter-clockwise
     bold: bool = False
     space_before: bool = False  # the PDF has a space character right before it
+    # Where the glyph's advance starts along its text direction (the box may reach further
+    # back: some fonts draw outside their advance).
+    origin_x: float | None = None
+    origin_y: float | None = None
 
 
 @dataclass(slots=True)

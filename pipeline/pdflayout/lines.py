@@ -147,7 +147,17 @@ def _place(glyph: Glyph, quarter: int, page: Page, order: int) -> _Placed:
         x0, y0, x1, y1 = page.width - right, page.height - top, page.width - left, page.height - bottom
     else:  # text runs down the page
         x0, y0, x1, y1 = page.height - top, left, page.height - bottom, right
+    start = _origin_along(glyph, quarter, page)
+    if start is not None and x0 <= start < x1:
+        x0 = start  # ink drawn before the advance starts overlaps the glyph before
     return _Placed(glyph.char, x0, y0, x1, y1, glyph.bold, glyph.space_before, order)
+
+
+def _origin_along(glyph: Glyph, quarter: int, page: Page) -> float | None:
+    if glyph.origin_x is None or glyph.origin_y is None:
+        return None
+    return (glyph.origin_x, glyph.origin_y, page.width - glyph.origin_x,
+            page.height - glyph.origin_y)[quarter]
 
 
 def _same_band(a0: float, a1: float, b0: float, b1: float) -> bool:
@@ -333,7 +343,10 @@ def _text(glyphs: list[_Placed], size: float, baseline: float) -> tuple[str, flo
         out.append(glyph.char)
         previous = glyph
         index += 1
-    if first_word_end is None:
+    wide = next((g for g in glyphs[:2] if _WIDE.match(g.char)), None)
+    if wide is not None:
+        first_word_end = wide.x1  # Han text may wrap after any character
+    elif first_word_end is None:
         first_word_end = glyphs[-1].x1
     return "".join(out), max(0.0, first_word_end - glyphs[0].x0)
 

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from pipeline.outline import detect_report_heading
 from pipeline.pdflayout.lines import Line
 
 _SIZE_TOLERANCE = 0.12
@@ -103,8 +104,14 @@ def hyphenated_words(lines: list[Line]) -> set[str]:
     return found
 
 
-def continues(above: Line, below: Line, paragraph: list[Line], metrics: LineMetrics) -> bool:
-    """Whether ``below`` goes on with the paragraph whose last line is ``above``."""
+def continues(
+    above: Line, below: Line, paragraph: list[Line], metrics: LineMetrics, title_size: float = 0.0
+) -> bool:
+    """Whether ``below`` goes on with the paragraph whose last line is ``above``.
+
+    Lines set larger than ``title_size`` (a title or heading wrapped over lines) need not fill
+    the line: they are centred or broken by sense, not by the margin.
+    """
     if above.quarter != below.quarter or above.bold != below.bold:
         return False
     if abs(above.size - below.size) > _SIZE_TOLERANCE * max(above.size, below.size):
@@ -117,6 +124,10 @@ def continues(above: Line, below: Line, paragraph: list[Line], metrics: LineMetr
             return False
     elif below.page != above.page + 1:
         return False
+    if detect_report_heading(below.text) is not None:
+        return False  # a numbered heading starts on its own line
+    if title_size and above.size >= title_size and below.page == above.page:
+        return True
     room = metrics.right_margin(above) - above.x1
     if room > below.first_word + 0.6 * above.size:
         return False  # the paragraph ended short of the margin

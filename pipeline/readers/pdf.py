@@ -98,6 +98,8 @@ def _glyphs(textpage, raw) -> list[Glyph]:
     if count <= 0:
         return glyphs
     box = raw.FS_RECTF()
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    get_origin = raw.FPDFText_GetCharOrigin
     name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
     bold_names: dict[bytes, bool] = {}
     get_unicode = raw.FPDFText_GetUnicode
@@ -127,10 +129,12 @@ def _glyphs(textpage, raw) -> list[Glyph]:
             if key not in bold_names:
                 bold_names[key] = _BOLD_NAME.search(key) is not None
             bold = bold_names[key]
+        has_origin = get_origin(textpage, index, origin_x, origin_y)
         glyphs.append(
             Glyph(
                 chr(code), box.left, box.bottom, box.right, box.top,
                 angle if angle > 0 and math.isfinite(angle) else 0.0, bold, space_before,
+                origin_x.value if has_origin else None, origin_y.value if has_origin else None,
             )
         )  # fmt: skip
         space_before = False
