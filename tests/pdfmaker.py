@@ -26,7 +26,8 @@ def text_pdf(pages: Sequence[Sequence[Item]], size: tuple[float, float] = A4,
     for items in pages:
         page = document.new_page(*size)
         for text, x, y, font_size in items:
-            obj = raw.FPDFPageObj_NewTextObj(document.raw, font.encode(), ctypes.c_float(font_size))
+            size_pt = ctypes.c_float(font_size)
+            obj = raw.FPDFPageObj_NewTextObj(document.raw, font.encode(), size_pt)
             encoded = (text + "\0").encode("utf-16-le")
             buffer = ctypes.create_string_buffer(encoded, len(encoded))
             raw.FPDFText_SetText(obj, ctypes.cast(buffer, ctypes.POINTER(raw.FPDF_WCHAR)))
@@ -68,8 +69,9 @@ def picture_only_pdf(pages: int = 2) -> bytes:
                b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)]
     image_number = 3 + 2 * pages
     for i in range(pages):
+        numbers = (4 + 2 * i, image_number)
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
-                       b"/Resources << /XObject << /Im0 %d 0 R >> >> >>" % (4 + 2 * i, image_number))
+                       b"/Resources << /XObject << /Im0 %d 0 R >> >> >>" % numbers)
         objects.append(_stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q"))
     objects.append(_stream(bytes([128]) * 64 * 64, b"/Type /XObject /Subtype /Image /Width 64 "
                            b"/Height 64 /ColorSpace /DeviceGray /BitsPerComponent 8 "))
@@ -100,7 +102,8 @@ def encrypted_pdf(user_password: bytes = b"secret", owner_password: bytes = b"ow
     ``user_password`` to open."""
     file_id = hashlib.md5(b"copdocs test").digest()
     permissions = -4
-    owner = _rc4(hashlib.md5((owner_password + _PAD)[:32]).digest()[:5], (user_password + _PAD)[:32])
+    owner_key = hashlib.md5((owner_password + _PAD)[:32]).digest()[:5]
+    owner = _rc4(owner_key, (user_password + _PAD)[:32])
     key = hashlib.md5((user_password + _PAD)[:32] + owner + struct.pack("<i", permissions)
                       + file_id).digest()[:5]
     user = _rc4(key, _PAD)

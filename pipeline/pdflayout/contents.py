@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 from pipeline.pdflayout.lines import Line
 
-_LEADER = re.compile(r"(?:[.·•…‥⋯_．。-]\s?){3,}\s*(\d{1,4}|[ivxlcIVXLC]{1,6})\s*$|[…⋯]{2,}\s*(\d{1,4})\s*$")
+_LEADER = re.compile(
+    r"(?:[.·•…‥⋯_．。-]\s?){3,}\s*(\d{1,4}|[ivxlcIVXLC]{1,6})\s*$|[…⋯]{2,}\s*(\d{1,4})\s*$"
+)
 _TRAILING_NUMBER = re.compile(r"\s(\d{1,3}|[ivxlcIVXLC]{1,6})$")
 _MIN_ENTRIES = 3
 _PREAMBLE_LINES = 4
@@ -58,7 +60,8 @@ def find_contents(lines: list[Line]) -> ContentsMarks:
             continue  # numbers at the right of a table, not page numbers
         first, last = run[0], run[-1]
         wrapped = _wrapped_before(rows, first)
-        marks.dropped.update(id(line) for row in rows[first : last + 1] + wrapped for line in row.lines)
+        dropped = rows[first : last + 1] + wrapped
+        marks.dropped.update(id(line) for row in dropped for line in row.lines)
         for row in _preamble(rows, first - len(wrapped)):
             marks.not_headings.update(id(line) for line in row.lines)
     return marks
@@ -125,7 +128,8 @@ def _runs(entries: list[int], rows: list[_Row]) -> list[list[int]]:
     for index in entries:
         if runs:
             previous = runs[-1][-1]
-            close = index - previous <= 6 and rows[index].first.page - rows[previous].first.page <= 1
+            pages_apart = rows[index].first.page - rows[previous].first.page
+            close = index - previous <= 6 and pages_apart <= 1
             if close:
                 runs[-1].append(index)
                 continue

@@ -36,7 +36,9 @@ _WIDE_SPACE_GAP = 0.8
 _SUPERSCRIPT_SIZE = 0.82
 _SUPERSCRIPT_RAISE = 0.22
 _MARKER_CHARS = frozenset("0123456789*†‡§,")
-_WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
+_WIDE = re.compile(
+    r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]"
+)
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
 
@@ -144,7 +146,8 @@ def _place(glyph: Glyph, quarter: int, page: Page, order: int) -> _Placed:
     elif quarter == 1:  # text runs up the page
         x0, y0, x1, y1 = bottom, page.width - right, top, page.width - left
     elif quarter == 2:  # upside down
-        x0, y0, x1, y1 = page.width - right, page.height - top, page.width - left, page.height - bottom
+        x0, x1 = page.width - right, page.width - left
+        y0, y1 = page.height - top, page.height - bottom
     else:  # text runs down the page
         x0, y0, x1, y1 = page.height - top, left, page.height - bottom, right
     start = _origin_along(glyph, quarter, page)
