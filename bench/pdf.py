@@ -49,11 +49,11 @@ def measure(files: list[Path], copdocs: Path | None = None) -> PdfFigures | None
     sys.path.insert(0, str(ROOT))
     import pypdfium2 as pdfium
 
+    from copdocs.errors import ReadError
     from index.writer import analyse_document
+    from pipeline.annotate import annotate
     from pipeline.document import doc_id_for
-    from pipeline.errors import ReadError
     from pipeline.model import Document
-    from pipeline.prepare import prepare
     from pipeline.readers.pdf import PdfReader
     from pipeline.sectioning import build_sections
     from pipeline.segment import segmenter
@@ -74,7 +74,7 @@ def measure(files: list[Path], copdocs: Path | None = None) -> PdfFigures | None
         sections = build_sections(parsed, doc_id_for(path))
         document = Document(doc_id_for(path), str(path), "pdf", parsed.title or path.stem, "",
                             sections, symbol=parsed.symbol)  # fmt: skip
-        analyse_document(prepare(document))
+        analyse_document(annotate(document))
         done = time.perf_counter()
         extract += extracted - started
         index += done - extracted

@@ -14,8 +14,8 @@ from conftest import REPORT_PDF, REPORT_TXT
 from pdfmaker import encrypted_pdf, picture_only_pdf, text_pdf
 
 from copdocs.cli import cli
+from copdocs.errors import ReadError
 from pipeline.document import parse_bytes, parse_file
-from pipeline.errors import ReadError
 from pipeline.model import page_at
 from pipeline.readers import pdf as pdf_reader
 

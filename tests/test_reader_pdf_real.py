@@ -9,8 +9,8 @@ from functools import cache
 import pytest
 from conftest import require_shared
 
+from copdocs.errors import ReadError
 from pipeline.document import parse_file
-from pipeline.errors import ReadError
 from pipeline.model import Document, page_at
 
 

@@ -12,7 +12,7 @@ import ctypes
 import math
 import re
 
-from pipeline.errors import ReadError
+from copdocs.errors import ReadError
 from pipeline.limits import MAX_PDF_PAGES
 from pipeline.model import ParsedFile
 from pipeline.pdflayout.document import assemble
