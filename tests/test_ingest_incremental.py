@@ -355,7 +355,8 @@ def test_real_long_paragraphs_are_left_whole() -> None:
 
 
 def test_ingest_of_all_shared_testdata_accounts_for_every_file(tmp_path: Path) -> None:
-    """All 729 documents (and the folder's SOURCES.md) ingested, then re-ingested unchanged."""
+    """All 729 documents (and the folder's SOURCES.md) ingested, then re-ingested unchanged;
+    the one scan without a text layer fails, with its one line, both times."""
     require_shared()
     expected = sorted(
         str(Path(root) / name)
@@ -365,17 +366,20 @@ def test_ingest_of_all_shared_testdata_accounts_for_every_file(tmp_path: Path) -
     )
     index = tmp_path / "index"
     command = cli_command(index, "ingest", "--json", str(TESTDATA))
+    scan = str(TESTDATA / "pdf" / "indc_serbia_2015_en_SCANNED.pdf")
     first = subprocess.run(command, capture_output=True, text=True, timeout=1200)
-    assert first.returncode == 0, first.stderr
+    assert first.returncode == 1, first.stderr
     *records, last = [json.loads(line) for line in first.stdout.splitlines()]
     assert sorted(r["path"] for r in records) == expected
-    assert Counter(r["status"] for r in records) == {"added": len(expected)}
-    assert last["summary"]["added"] == len(expected) >= 729
+    failed = {r["path"]: r["error"] for r in records if r["status"] == "failed"}
+    assert failed == {scan: "no text layer (scanned?): 3 pages, no text"}
+    assert Counter(r["status"] for r in records) == {"added": len(expected) - 1, "failed": 1}
+    assert last["summary"]["added"] == len(expected) - 1 >= 729
     docs = assert_consistent(index)
-    assert len(docs) == len(expected)
+    assert len(docs) == len(expected) - 1
 
     again = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    assert again.returncode == 0, again.stderr
+    assert again.returncode == 1, again.stderr
     summary = json.loads(again.stdout.splitlines()[-1])["summary"]
-    assert summary["unchanged"] == len(expected) and summary["added"] == 0
+    assert summary["unchanged"] == len(expected) - 1 and summary["added"] == 0
     assert len(hit_sources(index, '"Bali Action Plan"')) >= 10
