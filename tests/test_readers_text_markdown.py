@@ -63,7 +63,7 @@ def test_binary_and_empty_text_files_are_refused(data: bytes, reason: str) -> No
 
 def test_unsupported_extension_names_the_supported_ones() -> None:
     with pytest.raises(ReadError, match=r"unsupported file type \(supported: .*\.docx"):
-        parse_bytes(b"hello", Path("notes.pdf"))
+        parse_bytes(b"hello", Path("notes.odt"))
 
 
 def test_markdown_front_matter_and_headings() -> None:
