@@ -62,6 +62,7 @@ class Bench:
     warnings: list[str] = field(default_factory=list)
     python_startup: float = 0.0
     seconds: float = 0.0
+    pdf: object = None  # bench.pdf.PdfFigures, or None without ../shared
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -127,6 +128,11 @@ def main(argv: list[str] | None = None) -> int:
             say(f"{peer.label}: skipped ({result.skipped})")
             continue
         ingest(result)
+    if any(isinstance(peer, Copdocs) for peer in peers):
+        from bench import pdf as pdf_bench
+
+        say("measuring PDF ingest …")
+        bench.pdf = pdf_bench.measure(pdf_bench.pdf_files())
     bench.python_startup = python_startup()
     search_whole_process(bench)
     search_in_process(bench)

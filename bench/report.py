@@ -162,6 +162,12 @@ def raw(bench: Bench) -> dict:
     return out
 
 
+def _pdf_section(bench: Bench) -> str:
+    from bench.pdf import render
+
+    return render(bench.pdf)
+
+
 def render_markdown(bench: Bench) -> str:
     from bench.limits import limits
 
@@ -199,5 +205,7 @@ def render_markdown(bench: Bench) -> str:
         "## Misses",
         misses(bench, figs),
         *(["## Errors", errors(figs)] if errors(figs) else []),
+        "## PDF ingest",
+        _pdf_section(bench),
     ]
     return "\n\n".join(parts) + "\n"

@@ -149,7 +149,8 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
         click.echo(f"   {style(trail, color, dim=True)}")
         if hit.snippet:
             click.echo(f"   {render_marks(hit.snippet, color)}")
-        click.echo(f"   {style(hit.section_id, color, fg='cyan')}")
+        page = f"  p. {hit.page}" if hit.page is not None else ""
+        click.echo(f"   {style(hit.section_id, color, fg='cyan')}{page}")
     shown = len(result.hits)
     more = f" (showing {shown}; --limit for more)" if result.total > offset + shown else ""
     count = f"{result.total}" if result.exact else f"more than {result.total}"
@@ -203,6 +204,10 @@ def show(ctx: click.Context, section_id: str, as_json: bool) -> None:
     color = use_color()
     click.echo(style(found.title, color, dim=True))
     click.echo(style(" › ".join(found.path) or "(leading text)", color, bold=True))
+    if found.pages:
+        first, last = found.pages
+        span = f"p. {first}" if first == last else f"pp. {first}–{last}"
+        click.echo(style(span, color, dim=True))
     click.echo()
     click.echo(found.text)
 

@@ -95,7 +95,7 @@ class Library:
             Hit(
                 rank=h.rank, score=h.score, doc_id=h.doc_id, section_id=h.section_id,
                 number=h.number, heading=h.heading, path=h.path, title=h.title,
-                source=h.source, snippet=h.snippet, matches=list(h.matches),
+                source=h.source, snippet=h.snippet, matches=list(h.matches), page=h.page,
             )  # fmt: skip
             for h in found.hits
         ]
@@ -131,9 +131,11 @@ class Library:
         found = section(self._reader.searcher(), section_id)
         if found is None:
             raise NotFound(f"no section {section_id!r} in the index")
+        section = _section(found)
         return SectionDetail(
-            **vars(_section(found)), path=found.path, title=found.title, source=found.source
-        )
+            **vars(section), path=found.path, title=found.title, source=found.source,
+            page=section.pages[0] if section.pages else None,
+        )  # fmt: skip
 
     def refs(self, symbol: str) -> References:
         """Where a UN document symbol or decision is cited, what it is, and its relatives.
@@ -176,4 +178,12 @@ def _section(record) -> Section:
     return Section(
         doc_id=record.doc_id, section_id=record.section_id, number=record.number,
         heading=record.heading, level=record.level, parent_id=record.parent_id, text=record.text,
+        pages=_span(record.page_breaks),
     )  # fmt: skip
+
+
+def _span(page_breaks: list[tuple[int, int]]) -> list[int] | None:
+    """[first, last] page of a section's page breaks, or None without pages."""
+    if not page_breaks:
+        return None
+    return [page_breaks[0][1], max(page for _, page in page_breaks)]

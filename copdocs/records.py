@@ -32,6 +32,7 @@ class Hit(_Record):
     source: str
     snippet: str  # the best passage, matches wrapped in <mark>…</mark>
     matches: list[tuple[int, int]]  # [start, end) offsets of every match in the section's text
+    page: int | None = None  # the PDF page of the snippet; None for formats without pages
 
     def to_json(self) -> dict:
         record = super().to_json()
@@ -69,6 +70,7 @@ class Section(_Record):
     level: int
     parent_id: str | None
     text: str
+    pages: list[int] | None = None  # [first, last] PDF page it spans; None without pages
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class SectionDetail(Section):
     path: list[str] = field(default_factory=list)
     title: str = ""
     source: str = ""
+    page: int | None = None  # its first page, for paged sources
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ segmenter with its dictionary, so that each worker starts with them in memory (s
 write) instead of loading them itself before its first file."""
 
 from copdocs import analyse_file  # noqa: F401 - imported for its side effect
-from pipeline.readers import doc, docx, html, markdown, text  # noqa: F401
+from pipeline.readers import doc, docx, html, markdown, pdf, text  # noqa: F401
 from pipeline.segment import segmenter
 
 segmenter()

@@ -123,10 +123,12 @@ def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS)
     return "".join(pieces)
 
 
-def _best_window(text: str, spans: list[tuple[int, int]], width: int) -> int:
-    """Start of the window covering the most matches, with a little context before the first."""
-    if not spans:
-        return 0
+def snippet_anchor(spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> int:
+    """Offset of the first match of the best passage (0 without matches)."""
+    return _best_match(spans, width) if spans else 0
+
+
+def _best_match(spans: list[tuple[int, int]], width: int) -> int:
     best_start, best_count = spans[0][0], 0
     j = 0
     for i, (s, _) in enumerate(spans):
@@ -136,6 +138,14 @@ def _best_window(text: str, spans: list[tuple[int, int]], width: int) -> int:
         count = j - i + 1
         if count > best_count:
             best_start, best_count = s, count
+    return best_start
+
+
+def _best_window(text: str, spans: list[tuple[int, int]], width: int) -> int:
+    """Start of the window covering the most matches, with a little context before the first."""
+    if not spans:
+        return 0
+    best_start = _best_match(spans, width)
     lead = min(width // 4, best_start)
     start = best_start - lead
     # Start at a line or sentence boundary when one is close.

@@ -43,6 +43,7 @@ class SectionRecord:
     path: list[str]
     title: str
     source: str
+    page_breaks: list[tuple[int, int]]  # (offset, page) for paged sources (PDF), else []
 
 
 def read_document(fields: dict) -> DocumentRecord:
@@ -76,6 +77,7 @@ def read_section(fields: dict) -> SectionRecord:
         path=json.loads(fields.get("path") or "[]"),
         title=fields.get("title", ""),
         source=fields.get("source", ""),
+        page_breaks=[(o, p) for o, p in json.loads(fields.get("page_breaks") or "[]")],
     )
 
 
@@ -121,6 +123,7 @@ def section_record(annotated: AnnotatedDocument, item: AnnotatedSection) -> dict
         "order": section.order,
         "text": section.text,
         "path": json.dumps(item.path, ensure_ascii=False),
+        "page_breaks": json.dumps(section.page_breaks) if section.page_breaks else None,
         # The heading is searchable text of its section too: the body fields carry it (so recall
         # needs one field), the h_ fields repeat it for heading-first ranking.
         "words": " ".join([*item.heading_tokens, *item.body_tokens]),

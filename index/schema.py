@@ -10,7 +10,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from index.analysis import SequenceFormat, bigram_analyzer, words_analyzer
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 HEADING_BOOST = 3.0
 
 
@@ -26,6 +26,7 @@ def build_schema() -> Schema:
         order=STORED,
         text=STORED,
         path=STORED,
+        page_breaks=STORED,  # JSON [[offset, page], …] for paged sources (PDF)
         # cross-references: every symbol cited (once per mention), their families' roots, the
         # mentions themselves (JSON), and the decision a section is
         symbols=KEYWORD(lowercase=False, scorable=True),

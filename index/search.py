@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from copdocs.errors import QueryError
 from index.compile import UnionOr, compile_query
-from index.highlight import Needle, find_matches, needles_for, snippet
+from index.highlight import Needle, find_matches, needles_for, snippet, snippet_anchor
 from index.querylang import AllOf, AnyOf, Words, parse, positive_words
+from pipeline.model import page_at
 from pipeline.normalize import fold
 
 # Hits fetched beyond the requested page so that literal-first re-ranking sees enough of them.
@@ -29,6 +30,7 @@ class Hit:
     source: str
     snippet: str
     matches: list[tuple[int, int]] = field(default_factory=list)
+    page: int | None = None  # the page of the snippet, for paged sources (PDF)
     literal: int = 0  # 2: the whole query is in the heading, 1: in the body, 0: only its parts
 
 
@@ -153,8 +155,14 @@ def _hit(rank: int, tier: int, score: float, stored: dict, needles: list[Needle]
         source=stored.get("source", ""),
         snippet=snippet(text, spans),
         matches=spans,
+        page=page_at(page_breaks(stored), snippet_anchor(spans)),
         literal=tier,
     )
+
+
+def page_breaks(stored: dict) -> list[tuple[int, int]]:
+    """A stored section's page breaks ([] for formats without pages)."""
+    return [tuple(pair) for pair in json.loads(stored.get("page_breaks") or "[]")]
 
 
 def _literals(tree: AllOf, words: list[Words]) -> list[str]:

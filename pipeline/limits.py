@@ -28,13 +28,14 @@ from pipeline.readers import detect_format, sniff_file
 MiB = 1 << 20
 
 # HTML costs most per byte: a parsed tree of about 1 KB per element, 80 bytes per byte of markup.
-MAX_FILE_BYTES = {"docx": 64 * MiB, "doc": 64 * MiB, "html": 8 * MiB}  # by format
+MAX_FILE_BYTES = {"docx": 64 * MiB, "doc": 64 * MiB, "html": 8 * MiB, "pdf": 128 * MiB}  # by format
 MAX_TEXT_FILE_BYTES = 16 * MiB  # .txt, .md, and any format not listed above
 MAX_ZIP_MARKUP_BYTES = 24 * MiB  # the parsed parts of a .docx, unpacked (about 12x that in memory)
 MAX_ZIP_UNPACKED_BYTES = 128 * MiB  # everything in a .docx, unpacked (python-docx loads it all)
 MAX_ZIP_MEMBERS = 5000
 MAX_ZIP_RATIO = 200  # a member's unpacked / packed size (over 1 MB unpacked)
 MAX_HTML_ELEMENTS = 400_000  # the parsed tree costs about 1 KB per element
+MAX_PDF_PAGES = 5_000
 MAX_DOCUMENT_CHARS = 2_000_000  # about 1,000 pages
 MAX_SECTIONS = 10_000
 MAX_DISTINCT_TERMS = 250_000
@@ -44,7 +45,7 @@ DOC_CONVERSION_SECONDS = 120
 
 # Memory a worker needs per byte of the file, measured on the worst inputs that pass the limits
 # (random Han text, Word XML); used to keep heavy files from being annotated side by side.
-_MEMORY_PER_BYTE = {"docx": 100, "doc": 100, "html": 100}
+_MEMORY_PER_BYTE = {"docx": 100, "doc": 100, "html": 100, "pdf": 4}
 _TEXT_MEMORY_PER_BYTE = 40
 _HAN_PAIR = re.compile(f"(?=([{HAN}]{{2}}))")
 

@@ -6,6 +6,7 @@ Sectioning turns the blocks into a ``Document`` holding a tree of ``Section`` ob
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -16,6 +17,7 @@ class BlockKind(StrEnum):
     LIST_ITEM = "list_item"
     TABLE_ROW = "table_row"
     FOOTNOTE = "footnote"
+    PLAIN = "plain"  # text that may not become a heading (a PDF's cover, a contents title)
 
 
 @dataclass(slots=True)
@@ -28,6 +30,10 @@ class Block:
     level: int | None = None
     # Typed as a heading by direct formatting: short and bold or enlarged (Word, HTML <b>).
     emphasized: bool = False
+    # Paged sources (PDF): the 1-based physical page the block starts on, and where later pages
+    # begin inside its text, as (offset into ``text``, page) pairs.
+    page: int | None = None
+    page_starts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(slots=True)
@@ -73,6 +79,16 @@ class Section:
     parent_id: str | None
     text: str  # the body in its original characters
     order: int  # position within the document, from 0
+    # Paged sources: (offset into ``text``, page) wherever a page begins, the first at offset 0
+    # holding the page of the heading; empty for formats without pages.
+    page_breaks: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def pages(self) -> tuple[int, int] | None:
+        """The first and last page the section spans, or None without pages."""
+        if not self.page_breaks:
+            return None
+        return self.page_breaks[0][1], max(page for _, page in self.page_breaks)
 
 
 @dataclass(slots=True)
@@ -88,3 +104,11 @@ class Document:
     symbol: str = ""
     size: int = 0  # of the source file, in bytes
     mtime: float = 0.0  # of the source file, when it was read
+
+
+def page_at(page_breaks: list[tuple[int, int]], offset: int) -> int | None:
+    """The page holding ``offset`` of a section's text, given its page breaks (None without)."""
+    if not page_breaks:
+        return None
+    index = bisect_right([start for start, _ in page_breaks], offset) - 1
+    return page_breaks[max(index, 0)][1]

@@ -48,7 +48,7 @@ _CJK_ITEM = re.compile(r"^([一二三四五六七八九十]{1,3})\s*、\s*(.+)$"
 _ROMAN = re.compile(r"^([IVXL]{1,6})\.\s+(\S.*)$")
 _LETTER = re.compile(r"^([A-Z])\.\s+(\S.*)$")
 _DECISION = re.compile(r"^Decision\s+(\d{1,3}/(?:CP|CMP|CMA)\.\d{1,2})\s*$")
-_ANNEX = re.compile(r"^(Annex(?:\s+[IVXL]{1,6})?)\s*$")
+_ANNEX = re.compile(r"^((?:Annex|ANNEX)(?:\s+[IVXL]{1,6})?)\s*$")
 _PAGE_REF = re.compile(r"\t\s*\d+(?:[–-]\d+)?\s*$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 

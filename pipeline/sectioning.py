@@ -20,6 +20,7 @@ from pipeline.outline import (
 )
 
 _MAX_TITLE_LINE = 600
+_NEVER_HEADINGS = (BlockKind.TABLE_ROW, BlockKind.FOOTNOTE, BlockKind.LIST_ITEM, BlockKind.PLAIN)
 
 
 @dataclass(slots=True)
@@ -36,6 +37,22 @@ class _Open:
     lines: list[str] = field(default_factory=list)
     last_child_scheme: str = ""
     last_child_number: str = ""
+    length: int = 0  # characters of "\n".join(lines)
+    page_breaks: list[tuple[int, int]] = field(default_factory=list)
+
+    def append(self, block: Block) -> None:
+        """Add a block's text as the next line, keeping track of the pages it lies on."""
+        offset = self.length + 1 if self.lines else 0
+        if block.page is not None:
+            self.note_page(offset, block.page)
+            for start, page in block.page_starts:
+                self.note_page(offset + start, page)
+        self.lines.append(block.text)
+        self.length = offset + len(block.text)
+
+    def note_page(self, offset: int, page: int) -> None:
+        if not self.page_breaks or self.page_breaks[-1][1] != page:
+            self.page_breaks.append((offset, page))
 
 
 def build_sections(parsed: ParsedFile, doc_id: str) -> list[Section]:
@@ -71,9 +88,11 @@ class _Builder:
                     continue
             match = self._heading(blocks, index)
             if match is None:
-                self._current().lines.append(block.text)
+                self._current().append(block)
                 continue
             section = self._open(match)
+            if block.page is not None:
+                section.note_page(0, block.page)
             if match.title_on_next_line:
                 pending_title = section
 
@@ -90,6 +109,7 @@ class _Builder:
                 parent_id=ids[id(s.parent)] if s.parent is not None else None,
                 text="\n".join(s.lines),
                 order=i,
+                page_breaks=s.page_breaks,
             )
             for i, s in enumerate(ordered)
         ]
@@ -106,7 +126,7 @@ class _Builder:
 
     def _heading(self, blocks: list[Block], index: int) -> HeadingMatch | None:
         block = blocks[index]
-        if block.kind in (BlockKind.TABLE_ROW, BlockKind.FOOTNOTE, BlockKind.LIST_ITEM):
+        if block.kind in _NEVER_HEADINGS:
             return None
         if self.mode == "markup":
             if block.kind != BlockKind.HEADING or not block.text.strip():

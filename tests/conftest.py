@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 REPORT_TXT = CORPUS / "reports" / "cop13-report.txt"
 REPORT_DOCX = CORPUS / "reports" / "cop13-report.docx"
+REPORT_PDF = CORPUS / "reports" / "cop13-report.pdf"
 SHARED = ROOT.parent / "shared"
 TESTDATA = SHARED / "testdata"
 

@@ -17,7 +17,7 @@ from conftest import CORPUS, REPORT_DOCX, REPORT_TXT
 from copdocs.cli import cli
 
 SEARCH_FIELDS = ["rank", "score", "doc_id", "section_id", "number", "heading", "path", "title",
-                 "source", "snippet", "matches"]
+                 "source", "snippet", "matches", "page"]
 
 
 def run(index: Path, *args: str, env: dict | None = None):
@@ -68,7 +68,7 @@ def test_docs_json_fields(corpus_index: Path) -> None:
     result = run(corpus_index, "docs", "--json")
     assert result.exit_code == 0
     docs = json_lines(result.stdout)
-    assert len(docs) == 17
+    assert len(docs) == 18
     assert all(list(d) == ["doc_id", "title", "source", "format", "sections", "symbol", "date",
                            "year"] for d in docs)
     by_source = {Path(d["source"]).name: d for d in docs}
@@ -91,7 +91,8 @@ def test_sections_of_one_document_in_order(corpus_index: Path) -> None:
     sections = json_lines(result.stdout)
     assert len(sections) == 39
     assert list(sections[0]) == ["doc_id", "section_id", "number", "heading", "level",
-                                 "parent_id", "text"]
+                                 "parent_id", "text", "pages"]
+    assert sections[0]["pages"] is None  # plain text has no pages
     assert sections[0]["heading"] == "摘要" and sections[0]["parent_id"] is None
     s313 = next(s for s in sections if s["number"] == "3.13")
     chapter3 = next(s for s in sections if s["number"] == "第3章")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import REPORT_DOCX, REPORT_TXT, ROOT, require_shared
+from conftest import REPORT_DOCX, REPORT_PDF, REPORT_TXT, ROOT, require_shared
 from helpers import require_soffice
 
 from pipeline.document import parse_bytes, parse_file
@@ -62,10 +62,15 @@ def test_word_report_with_heading_styles() -> None:
     check_golden(parse_file(REPORT_DOCX))
 
 
+def test_pdf_report_with_running_header_and_page_numbers() -> None:
+    check_golden(parse_file(REPORT_PDF))
+
+
 def test_seed_files_in_shared_match_the_bundled_copies() -> None:
     shared = require_shared()
     check_golden(parse_file(shared / "seed" / "000_f974444aaec813c5.txt"))
     check_golden(parse_file(shared / "seed" / "cop13-report.docx"))
+    check_golden(parse_file(shared / "seed" / "cop13-report.pdf"))
 
 
 @pytest.mark.slow

@@ -179,6 +179,6 @@ def test_unfccc_and_enb_testdata_symbols(tmp_path: Path) -> None:
 
 def test_symbols_of_the_bundled_corpus_are_listed(corpus_index: Path) -> None:
     found = {e["symbol"]: e for e in lines(cli_run(corpus_index, "symbols", "--json").stdout)}
-    assert found["FCCC/SBSTA/2007/L.19"]["docs"] == 4  # two report files, two ENB issues
+    assert found["FCCC/SBSTA/2007/L.19"]["docs"] == 5  # three report files, two ENB issues
     assert "FCCC/SBI/2015/10" in found  # a document's own symbol, even if no one cites it
     assert CORPUS.is_dir()

@@ -1,0 +1,126 @@
+"""PDF ingest throughput: the real PDFs of ../shared/testdata/pdf plus the seed report's PDF.
+
+Three figures per run, all on the same files in one process: extraction alone (pdfium and the
+layout analysis: file -> blocks), the rest of the pipeline (sections, normalization,
+segmentation, analysis into postings), and a whole ``copdocs ingest`` of the files into a fresh
+index, whose speed is what a user sees. ``python bench/pdf.py`` runs this part alone.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PDF_FOLDER = (ROOT.parent / "shared" / "testdata" / "pdf").resolve()
+SEED_PDF = (ROOT.parent / "shared" / "seed" / "cop13-report.pdf").resolve()
+MiB = 1 << 20
+
+
+@dataclass
+class PdfFigures:
+    files: int
+    failed: int
+    pages: int
+    text_bytes: int  # UTF-8 bytes of the sections' text
+    extract_seconds: float
+    index_seconds: float  # sectioning, normalization, segmentation, analysis
+    ingest_seconds: float  # the whole CLI ingest, worker processes and writer included
+
+    def rate(self, seconds: float) -> str:
+        if seconds <= 0:
+            return "n/a"
+        return f"{self.pages / seconds:,.0f} pages/s, {self.text_bytes / MiB / seconds:.2f} MB/s"
+
+
+def pdf_files() -> list[Path]:
+    files = sorted(PDF_FOLDER.glob("*.pdf")) if PDF_FOLDER.is_dir() else []
+    return files + ([SEED_PDF] if SEED_PDF.is_file() else [])
+
+
+def measure(files: list[Path], copdocs: Path | None = None) -> PdfFigures | None:
+    if not files:
+        return None
+    sys.path.insert(0, str(ROOT))
+    import pypdfium2 as pdfium
+
+    from copdocs.errors import ReadError
+    from index.writer import analyse_document
+    from pipeline.annotate import annotate
+    from pipeline.document import doc_id_for
+    from pipeline.model import Document
+    from pipeline.readers.pdf import PdfReader
+    from pipeline.sectioning import build_sections
+    from pipeline.segment import segmenter
+
+    segmenter()  # loaded once, as the workers' fork server does
+    reader = PdfReader()
+    pages = text = failed = 0
+    extract = index = 0.0
+    for path in files:
+        data = path.read_bytes()
+        started = time.perf_counter()
+        try:
+            parsed = reader.read(data, path.name)
+        except ReadError:
+            failed += 1
+            continue
+        extracted = time.perf_counter()
+        sections = build_sections(parsed, doc_id_for(path))
+        document = Document(doc_id_for(path), str(path), "pdf", parsed.title or path.stem, "",
+                            sections, symbol=parsed.symbol)  # fmt: skip
+        analyse_document(annotate(document))
+        done = time.perf_counter()
+        extract += extracted - started
+        index += done - extracted
+        pages += len(pdfium.PdfDocument(data))
+        text += sum(len((s.heading + s.text).encode("utf-8")) for s in sections)
+    return PdfFigures(len(files), failed, pages, text, extract, index, _ingest(files, copdocs))
+
+
+def _ingest(files: list[Path], copdocs: Path | None) -> float:
+    executable = copdocs or Path(sys.executable).with_name("copdocs")
+    work = Path(tempfile.mkdtemp(prefix="copdocs-pdf-bench-"))
+    try:
+        folder = work / "pdf"
+        folder.mkdir()
+        for path in files:
+            shutil.copy(path, folder / path.name)
+        started = time.perf_counter()
+        subprocess.run([str(executable), "--index", str(work / "index"), "ingest", str(folder)],
+                       capture_output=True, check=False)  # fmt: skip
+        return time.perf_counter() - started
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def render(figures: PdfFigures | None) -> str:
+    if figures is None:
+        return "Not measured: ../shared/testdata/pdf is not present."
+    share = figures.extract_seconds / max(figures.index_seconds, 1e-9)
+    rows = [
+        ("files (failed: refused with one line)", f"{figures.files} ({figures.failed})"),
+        ("pages / text", f"{figures.pages:,} / {figures.text_bytes / MiB:.2f} MB"),
+        ("extraction alone (pdfium + layout)",
+         f"{figures.extract_seconds:.2f} s: {figures.rate(figures.extract_seconds)}"),
+        ("indexing alone (sections, segmentation, postings)",
+         f"{figures.index_seconds:.2f} s: {figures.rate(figures.index_seconds)}"),
+        ("extraction / indexing", f"{share:.2f}"),
+        ("whole `copdocs ingest` (workers and writer)",
+         f"{figures.ingest_seconds:.2f} s: {figures.rate(figures.ingest_seconds)}"),
+    ]  # fmt: skip
+    lines = ["| | |", "| --- | --- |", *(f"| {a} | {b} |" for a, b in rows)]
+    return (
+        "The real PDFs of `../shared/testdata/pdf` and the seed report's PDF, one process for "
+        "the first two rows (the same files, one after the other), then a whole ingest of them "
+        "into a fresh index.\n\n" + "\n".join(lines)
+    )
+
+
+if __name__ == "__main__":
+    print(render(measure(pdf_files())))

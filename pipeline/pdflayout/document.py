@@ -1,0 +1,129 @@
+"""Pages of glyphs -> the blocks of a document, each knowing its pages.
+
+The steps, each in its own module: lines per page (``lines``), running heads, feet and page
+numbers dropped (``furniture``), the document's own UN symbol (``masthead``), contents tables
+dropped and cover lines kept from becoming headings (``contents``), footnotes set apart, and
+lines joined into paragraphs across line and page breaks (``paragraphs``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pipeline.model import Block, BlockKind, ParsedFile
+from pipeline.pdflayout.contents import cover_page, find_contents
+from pipeline.pdflayout.furniture import find_furniture
+from pipeline.pdflayout.glyphs import Page
+from pipeline.pdflayout.lines import Line, page_lines
+from pipeline.pdflayout.masthead import document_symbol
+from pipeline.pdflayout.paragraphs import (
+    LineMetrics,
+    continues,
+    hyphenated_words,
+    paragraph_text,
+)
+from pipeline.readers.emphasis import ENLARGED_RATIO, heading_like
+
+_FOOTNOTE_SIZE = 0.88  # footnotes are set smaller than the body…
+_FOOTNOTE_DEPTH = 0.45  # …below it, in the lower part of the page
+
+
+def assemble(pages: list[Page]) -> ParsedFile:
+    """The document's blocks in reading order, with its UN symbol if it has a masthead."""
+    by_page = [page_lines(page) for page in pages]
+    furniture = find_furniture(by_page)
+    running = [line for lines in by_page for line in lines if id(line) in furniture]
+    body_pages = [[line for line in lines if id(line) not in furniture] for lines in by_page]
+    symbol = document_symbol(body_pages[0], running) if body_pages else ""
+    plain: set[int] = set()
+    cover = cover_page(body_pages)
+    if cover is not None:
+        plain.update(id(line) for line in body_pages[cover])
+    lines = [line for page in body_pages for line in page]
+    contents = find_contents(lines)
+    plain |= contents.not_headings
+    lines = [line for line in lines if id(line) not in contents.dropped]
+    blocks = _blocks(lines, plain)
+    return ParsedFile(format="pdf", blocks=blocks, symbol=symbol)
+
+
+def _blocks(lines: list[Line], plain: set[int]) -> list[Block]:
+    if not lines:
+        return []
+    body_size, body_bold = _body_style(lines)
+    notes = _footnotes(lines, body_size)
+    metrics = LineMetrics(lines)
+    title_size = ENLARGED_RATIO * body_size
+    hyphenated = hyphenated_words(lines)
+    blocks: list[Block] = []
+    held: list[Block] = []  # footnotes wait until the paragraph they interrupt is done
+    paragraph: list[Line] = []
+    footnote: list[Line] = []
+
+    def close_paragraph() -> None:
+        if paragraph:
+            blocks.append(_block(paragraph, hyphenated, plain, body_size, body_bold))
+            paragraph.clear()
+        blocks.extend(held)
+        held.clear()
+
+    def close_footnote() -> None:
+        if footnote:
+            text, starts = paragraph_text(footnote, hyphenated)
+            held.append(Block(text, BlockKind.FOOTNOTE, page=footnote[0].page,
+                              page_starts=tuple(starts)))  # fmt: skip
+            footnote.clear()
+
+    for line in lines:
+        if id(line) in notes:
+            if not footnote or not continues(footnote[-1], line, footnote, metrics):
+                close_footnote()
+            footnote.append(line)
+            continue
+        close_footnote()
+        if paragraph and continues(paragraph[-1], line, paragraph, metrics, title_size):
+            paragraph.append(line)
+            continue
+        close_paragraph()
+        paragraph.append(line)
+    close_footnote()
+    close_paragraph()
+    return blocks
+
+
+def _block(
+    lines: list[Line], hyphenated: set[str], plain: set[int], body_size: float, body_bold: bool
+) -> Block:
+    text, starts = paragraph_text(lines, hyphenated)
+    if any(id(line) in plain for line in lines):
+        return Block(text, BlockKind.PLAIN, page=lines[0].page, page_starts=tuple(starts))
+    enlarged = lines[0].size >= ENLARGED_RATIO * body_size
+    bold = all(line.bold for line in lines) and not body_bold
+    emphasized = (enlarged or bold) and heading_like(text)
+    return Block(text, page=lines[0].page, page_starts=tuple(starts), emphasized=emphasized)
+
+
+def _body_style(lines: list[Line]) -> tuple[float, bool]:
+    """The size and weight most of the text is set in."""
+    sizes: Counter[float] = Counter()
+    weights: Counter[bool] = Counter()
+    for line in lines:
+        sizes[round(line.size * 2) / 2] += len(line.text)
+        weights[line.bold] += len(line.text)
+    return sizes.most_common(1)[0][0], weights.most_common(1)[0][0]
+
+
+def _footnotes(lines: list[Line], body_size: float) -> set[int]:
+    """Lines set smaller than the body, below all of a page's body text, low on the page."""
+    lowest_body: dict[tuple[int, int], float] = {}
+    for line in lines:
+        if line.size >= _FOOTNOTE_SIZE * body_size:
+            key = (line.page, line.quarter)
+            lowest_body[key] = min(lowest_body.get(key, line.y0), line.y0)
+    return {
+        id(line)
+        for line in lines
+        if line.size < _FOOTNOTE_SIZE * body_size
+        and line.y1 <= lowest_body.get((line.page, line.quarter), -1.0)
+        and line.y1 <= _FOOTNOTE_DEPTH * line.frame_height
+    }

@@ -1,0 +1,177 @@
+"""Lines -> paragraphs: the line breaks of the layout undone.
+
+A line continues the paragraph above it when it is set in the same size and weight, sits one
+line pitch below (or opens the next page), starts where the paragraph's lines start, and the
+line above is full: its first word would not have fitted at the end of the line above.
+
+Joined lines meet without a space when either side is Han (``氣候變\\n化`` -> ``氣候變化``), and
+with one between Latin words. A word hyphenated at a line end is joined without its hyphen
+(``nego-\\ntiations``) unless the document writes it with the hyphen elsewhere
+(``capacity-building``); a hyphen before a capital or a digit stays (``Non-\\nAnnex``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.outline import detect_report_heading
+from pipeline.pdflayout.lines import Line
+
+_SIZE_TOLERANCE = 0.12
+_PITCH_SLACK = 1.3
+_WIDE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
+_HYPHENS = "-\u2010\u00ad"
+_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+_ITEM_START = re.compile(
+    r"^(?:[•●○■□◆◇▪►✓➢\-–—*]\s*|\(?[0-9]{1,2}[.)、]\s*|\(?[a-zA-Z][.)]\s+|[(（][一二三四五六七八九十]+[)）]"
+    r"|[一二三四五六七八九十]+、)"
+)
+_SENTENCE_END = tuple("。；：.;:！？!?")
+
+
+@dataclass(slots=True)
+class Paragraph:
+    lines: list[Line]
+    text: str
+    page_starts: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
+
+
+class LineMetrics:
+    """What the document's lines say about its layout: line pitch per size, text margins."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        pitches: dict[float, Counter[float]] = {}
+        for upper, lower in zip(lines, lines[1:], strict=False):
+            if upper.page != lower.page or upper.quarter != lower.quarter:
+                continue
+            if abs(upper.size - lower.size) > _SIZE_TOLERANCE * upper.size:
+                continue
+            pitch = upper.y0 - lower.y0
+            if 0.8 * upper.size <= pitch <= 3.5 * upper.size:
+                pitches.setdefault(_bucket(upper.size), Counter())[round(pitch * 2) / 2] += 1
+        self._pitch = {size: counts.most_common(1)[0][0] for size, counts in pitches.items()}
+        self._page_lines: dict[tuple[int, int], list[Line]] = {}
+        frame_right: dict[tuple[int, float], list[float]] = {}
+        for line in lines:
+            self._page_lines.setdefault((line.page, line.quarter), []).append(line)
+            frame_right.setdefault((line.quarter, round(line.frame_width)), []).append(line.x1)
+        self._frame_right = {key: _percentile(v, 0.9) for key, v in frame_right.items()}
+        self._right: dict[int, float] = {}
+
+    def pitch(self, line: Line) -> float:
+        return self._pitch.get(_bucket(line.size), 1.5 * line.size)
+
+    def right_margin(self, line: Line) -> float:
+        """Where the lines of the line's column end: most lines of the page above or below it
+        reach there (the whole document's lines, for a page with too few)."""
+        if id(line) not in self._right:
+            column = [
+                other.x1
+                for other in self._page_lines.get((line.page, line.quarter), [])
+                if other.x0 < line.x1 and other.x1 > line.x0
+            ]
+            if len(column) >= 4:
+                margin = _percentile(column, 0.9)
+            else:
+                margin = self._frame_right.get((line.quarter, round(line.frame_width)), line.x1)
+            self._right[id(line)] = margin
+        return self._right[id(line)]
+
+
+def _bucket(size: float) -> float:
+    return round(size * 2) / 2
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def hyphenated_words(lines: list[Line]) -> set[str]:
+    """Compounds the document writes with a hyphen inside a line (lower case)."""
+    found: set[str] = set()
+    for line in lines:
+        text = line.text.rstrip(_HYPHENS)
+        for match in _COMPOUND.finditer(text):
+            parts = match.group().lower().split("-")
+            found.update(f"{a}-{b}" for a, b in zip(parts, parts[1:], strict=False))
+    return found
+
+
+def continues(
+    above: Line, below: Line, paragraph: list[Line], metrics: LineMetrics, title_size: float = 0.0
+) -> bool:
+    """Whether ``below`` goes on with the paragraph whose last line is ``above``.
+
+    Lines set larger than ``title_size`` (a title or heading wrapped over lines) need not fill
+    the line: they are centred or broken by sense, not by the margin.
+    """
+    if above.quarter != below.quarter or above.bold != below.bold:
+        return False
+    if abs(above.size - below.size) > _SIZE_TOLERANCE * max(above.size, below.size):
+        return False
+    if below.page == above.page:
+        pitch = above.y0 - below.y0
+        if pitch < 0.5 * above.size or pitch > _PITCH_SLACK * metrics.pitch(above):
+            return False
+        if below.x0 > above.x1 or below.x1 < above.x0:
+            return False
+    elif below.page != above.page + 1:
+        return False
+    if detect_report_heading(below.text) is not None:
+        return False  # a numbered heading starts on its own line
+    if title_size and above.size >= title_size and below.page == above.page:
+        return True
+    room = metrics.right_margin(above) - above.x1
+    if room > below.first_word + 0.6 * above.size:
+        return False  # the paragraph ended short of the margin
+    if not _aligned(below, paragraph):
+        return False
+    return not (_ITEM_START.match(below.text) and above.text.endswith(_SENTENCE_END))
+
+
+def _aligned(below: Line, paragraph: list[Line]) -> bool:
+    first = paragraph[0]
+    tolerance = 0.8 * below.size
+    if len(paragraph) >= 2:
+        return abs(below.x0 - paragraph[1].x0) <= tolerance
+    if below.x0 <= first.x0 + 0.5 * below.size:
+        return True  # at the start of the line above, or left of an indented first line
+    return _ITEM_START.match(first.text) is not None  # a hanging indent under a list marker
+
+
+def join(above: str, below: str, hyphenated: set[str]) -> str:
+    """Two pieces of one paragraph as one text, the line break undone."""
+    if not above or not below:
+        return above + below
+    last, first = above[-1], below[0]
+    if last in _HYPHENS and len(above) >= 2 and above[-2].isalpha() and first.isalpha():
+        if last == "\u00ad":
+            return above[:-1] + below
+        if not first.islower():
+            return above + below
+        prefix = re.search(r"[^\W\d_]+$", above[:-1])
+        suffix = re.match(r"[^\W\d_]+", below)
+        word = f"{prefix.group() if prefix else ''}-{suffix.group() if suffix else ''}".lower()
+        return above + below if word in hyphenated else above[:-1] + below
+    if _WIDE.match(last) or _WIDE.match(first):
+        return above + below
+    return f"{above} {below}"
+
+
+def paragraph_text(lines: list[Line], hyphenated: set[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The joined text of a paragraph's lines, and where later pages start inside it."""
+    text = lines[0].text
+    starts: list[tuple[int, int]] = []
+    for previous, line in zip(lines, lines[1:], strict=False):
+        joined = join(text, line.text, hyphenated)
+        if line.page != previous.page:
+            starts.append((len(joined) - len(line.text), line.page))
+        text = joined
+    return text, starts

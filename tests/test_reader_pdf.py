@@ -1,0 +1,202 @@
+"""The PDF reader on the bundled report (a LibreOffice export with a running header and page-number
+footer) and on PDFs made here: furniture, joined lines, pages, and one-line refusals."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPORT_PDF, REPORT_TXT
+from pdfmaker import encrypted_pdf, picture_only_pdf, text_pdf
+
+from copdocs.cli import cli
+from copdocs.errors import ReadError
+from pipeline.document import parse_bytes, parse_file
+from pipeline.model import page_at
+from pipeline.readers import pdf as pdf_reader
+
+HEADER = "出席聯合國氣候變化綱要公約第13屆締約國大會報告（行政院環境保護署）"
+
+
+def squeeze(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+@pytest.fixture(scope="module")
+def report():
+    return parse_file(REPORT_PDF)
+
+
+def body_lines_of_the_text_report() -> list[str]:
+    """Every line of the plain-text report except the OCR of the chart picture in 3.1 (a picture
+    in the PDF, with no text layer)."""
+    lines = REPORT_TXT.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("[image:"))
+    end = next(i for i in range(start, len(lines)) if re.search(r"[\u4e00-\u9fff]", lines[i]))
+    return [line for i, line in enumerate(lines) if line.strip() and not start <= i < end]
+
+
+def test_every_body_line_of_the_report_is_in_a_section(report) -> None:
+    """Headings are compared by the golden outline test; every other line must be in a body."""
+    headings = {squeeze(s.number + s.heading) for s in parse_file(REPORT_TXT).sections}
+    bodies = [squeeze(s.text) for s in report.sections]
+    lines = [squeeze(line) for line in body_lines_of_the_text_report()]
+    missing = [line for line in lines if line.replace("、", "") not in headings
+               and not any(line in body for body in bodies)]  # fmt: skip
+    assert missing == []
+    assert len(lines) - len(missing) > 250
+
+
+def test_no_running_header_or_page_number_in_any_section(report) -> None:
+    for section in report.sections:
+        text = squeeze(section.heading + section.text)
+        assert squeeze(HEADER) not in text, section.number
+        for line in section.text.splitlines():
+            assert not re.fullmatch(r"[-\s\d]+", line), (section.number, line)
+
+
+def test_han_text_broken_at_a_line_end_is_joined(report) -> None:
+    # Page 3 breaks 「奈洛比氣候變 / 化之衝擊」 over two lines.
+    agenda = next(s for s in report.sections if s.number == "第2章")
+    assert "奈洛比氣候變化之衝擊、脆弱性與調適工作計畫" in agenda.text
+
+
+def test_the_gap_between_han_and_digits_is_not_a_space(report) -> None:
+    summary = report.sections[0]
+    assert "公約第13屆締約國大會(COP13)暨京都議定書第3屆締約國會議" in summary.text
+    assert "於2007年12月3日至15日在印尼峇里島召開" in summary.text
+    assert "全球環境機構Global Environment Facility (GEF)作為秘書處" in report.sections[0].text
+
+
+def test_sections_know_their_pages(report) -> None:
+    by_number = {s.number: s for s in report.sections}
+    assert by_number["3.13"].pages == (14, 15)
+    assert report.sections[0].pages == (1, 2)
+    s31 = by_number["3.1"]
+    assert page_at(s31.page_breaks, s31.text.index("荷蘭環境署公佈的報告顯示")) == 10
+    s310 = by_number["3.10"]
+    assert page_at(s310.page_breaks, s310.text.index("FCCC/SBSTA/2007/L.19")) == 13
+
+
+def run(index: Path, *args: str):
+    return CliRunner().invoke(cli, ["--index", str(index), *args], env={"NO_COLOR": "1"})
+
+
+def hits_by_source(index: Path, query: str) -> dict[str, set[tuple[str, str]]]:
+    result = run(index, "search", query, "--json", "--limit", "200")
+    assert result.exit_code == 0, result.output
+    found: dict[str, set[tuple[str, str]]] = {}
+    for hit in map(json.loads, result.stdout.splitlines()):
+        found.setdefault(Path(hit["source"]).name, set()).add((hit["number"], hit["heading"]))
+    return found
+
+
+@pytest.mark.parametrize("query", ["第13屆締約國大會", "氣候變化", "FCCC/SBSTA/2007/L.19"])
+def test_search_finds_the_same_sections_in_the_pdf_as_in_the_text(corpus_index, query) -> None:
+    found = hits_by_source(corpus_index, query)
+    assert found["cop13-report.pdf"] == found["cop13-report.txt"]
+    assert found["cop13-report.pdf"]
+
+
+def test_search_show_and_sections_report_pages(corpus_index) -> None:
+    hits = [json.loads(line) for line in
+            run(corpus_index, "search", "荷蘭環境署公佈", "--json").stdout.splitlines()]
+    by_source = {Path(h["source"]).name: h for h in hits}
+    assert by_source["cop13-report.pdf"]["page"] == 10
+    assert by_source["cop13-report.txt"]["page"] is None
+    pdf_hit = by_source["cop13-report.pdf"]
+    shown = json.loads(run(corpus_index, "show", pdf_hit["section_id"], "--json").stdout)
+    assert shown["page"] == 9 and shown["pages"] == [9, 10]
+    human = run(corpus_index, "show", pdf_hit["section_id"]).stdout.splitlines()
+    assert human[2] == "pp. 9–10"
+    listed = [json.loads(line) for line in
+              run(corpus_index, "sections", pdf_hit["doc_id"], "--json").stdout.splitlines()]
+    assert [s["pages"] for s in listed if s["number"] == "3.13"] == [[14, 15]]
+    searched = run(corpus_index, "search", "荷蘭環境署公佈").stdout
+    assert f"{pdf_hit['section_id']}  p. 10" in searched
+
+
+# Made PDFs: furniture found by repetition, lines joined, hyphenation.
+
+
+def page_items(number: int, body: list[str], total: int) -> list[tuple[str, float, float, float]]:
+    items = [("Annual Climate Report", 72, 800, 9), (f"Page {number} of {total}", 480, 40, 9)]
+    items += [(line, 72, 740 - 14 * i, 11) for i, line in enumerate(body)]
+    return items
+
+
+def full_lines(text: str, width: int = 52) -> list[str]:
+    """The text set in lines of exactly ``width`` characters (a justified column in Courier),
+    words broken with a hyphen where they cross the line end."""
+    return [text[i : i + width] for i in range(0, len(text), width)]
+
+
+def test_running_head_and_page_numbers_of_made_pages_are_dropped() -> None:
+    first = full_lines(
+        "The Parties agreed on a work programme for capacity-building in developing countr"
+        "ies and asked the secretariat to report on the negotiations at the next session "
+    )
+    # Each line is cut mid-word: the made lines break "countr-ies" and "negoti-ations".
+    first = [line + ("-" if line[-1].isalpha() and i < len(first) - 1 else "")
+             for i, line in enumerate(first)]  # fmt: skip
+    # "capacity-building" written whole elsewhere: the hyphen at its line end is a real one.
+    last = ["Decision 1/CP.13 launched capacity-building work and the Bali Action Plan."]
+    bodies = [first, ["Mitigation"], last]
+    pages = [page_items(i + 1, body, 3) for i, body in enumerate(bodies)]
+    document = parse_bytes(text_pdf(pages, font="Courier"), Path("made.pdf"))
+    text = "\n".join(s.heading + "\n" + s.text for s in document.sections)
+    assert "Annual Climate Report" not in text and "Page" not in text
+    assert "capacity-building in developing countries and asked" in text
+    assert "report on the negotiations at the next session" in text
+    assert "\nMitigation\n" in text  # its own line: not joined across the page break
+    without = parse_bytes(text_pdf(pages[:2], font="Courier"), Path("made.pdf")).sections[0].text
+    assert "for capacitybuilding in" in without  # never written whole: a broken word
+    assert document.sections[0].pages == (1, 3)
+
+
+def test_one_page_document_keeps_its_lines() -> None:
+    data = text_pdf([[("Summary for policymakers", 72, 800, 16), ("Page 1", 72, 40, 9)]])
+    document = parse_bytes(data, Path("one.pdf"))
+    assert "Summary for policymakers" in document.sections[0].text
+    assert "Page 1" in document.sections[0].text  # one page: nothing repeats
+
+
+# Refusals: one clear line each.
+
+
+def refusal(data: bytes) -> str:
+    with pytest.raises(ReadError) as caught:
+        parse_bytes(data, Path("bad.pdf"))
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_encrypted_pdf_is_refused() -> None:
+    assert refusal(encrypted_pdf()) == "encrypted PDF: cannot read without the password"
+
+
+def test_pdf_with_only_an_owner_password_is_read() -> None:
+    document = parse_bytes(encrypted_pdf(user_password=b""), Path("owner-only.pdf"))
+    assert "Confidential negotiating text" in document.sections[0].text
+
+
+def test_pdf_without_a_text_layer_is_refused() -> None:
+    assert refusal(picture_only_pdf(3)) == "no text layer (scanned?): 3 pages, no text"
+
+
+def test_truncated_and_malformed_pdfs_are_refused() -> None:
+    data = REPORT_PDF.read_bytes()
+    assert refusal(data[: len(data) // 2]) == "not a valid PDF file (malformed or truncated)"
+    assert refusal(b"%PDF-1.7\n" + bytes(range(256)) * 4).startswith("not a valid PDF file")
+    assert refusal(b"") == "empty file"
+
+
+def test_too_many_pages_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_reader, "MAX_PDF_PAGES", 2)
+    data = text_pdf([[("page", 72, 700, 11)]] * 3)
+    assert refusal(data) == "refused: 3 pages, over the 2 page limit"
