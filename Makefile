@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python -m compileall -q copdocs pipeline index
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/expansion.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -125,15 +125,21 @@ def ingest(
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 10000))
 @click.option("--offset", default=0, show_default=True, type=click.IntRange(0, 100000),
               help="Skip this many hits (for paging).")
+@click.option("--exact", is_flag=True,
+              help="No termbase expansion: match only what is typed (also: =word).")
 @json_option
 @index_option
 @click.pass_context
 @_library_errors
-def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool,
-           index: Path | None) -> None:
-    """Search sections. Words all match; "quoted phrases"; OR; -word; doc:, year:, symbol:."""
+def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, exact: bool,
+           as_json: bool, index: Path | None) -> None:
+    """Search sections. Words all match; "quoted phrases"; OR; -word; doc:, year:, symbol:.
+
+    A word naming a UNFCCC concept (調適基金, CDM, technology transfer) also finds the
+    concept's other forms, after the literal matches; see 'copdocs terms WORD'.
+    """
     text = " ".join(query)
-    result = _library(ctx, index).search(text, limit=limit, offset=offset)
+    result = _library(ctx, index).search(text, limit=limit, offset=offset, exact=exact)
     if as_json:
         for hit in result.hits:
             emit_json(hit.to_json())
@@ -144,7 +150,8 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
         return
     for hit in result.hits:
         heading = " ".join(p for p in (hit.number, hit.heading) if p) or "(untitled section)"
-        click.echo(f"{hit.rank}. {style(heading, color, bold=True)}")
+        via = f"  {style(f'≈ {hit.via}', color, fg='yellow')}" if hit.via else ""
+        click.echo(f"{hit.rank}. {style(heading, color, bold=True)}{via}")
         trail = " › ".join([hit.title, *hit.path[:-1]]) if hit.path else hit.title
         click.echo(f"   {style(trail, color, dim=True)}")
         if hit.snippet:
@@ -155,6 +162,44 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
     more = f" (showing {shown}; --limit for more)" if result.total > offset + shown else ""
     count = f"{result.total}" if result.exact else f"more than {result.total}"
     click.echo(f"{count} matching sections{more}", err=True)
+
+
+@cli.command()
+@click.argument("word", nargs=-1, required=True)
+@json_option
+@_library_errors
+def terms(word: tuple[str, ...], as_json: bool) -> None:
+    """The termbase concept a word belongs to, with all its forms.
+
+    WORD in any form: copdocs terms 調適基金 · copdocs terms CDM · copdocs terms technology
+    transfer
+    """
+    from copdocs.library import Library
+
+    text = " ".join(word)
+    found = Library.terms(text)
+    if not found:
+        click.echo(f"{text!r} is in no concept of the termbase", err=True)
+        return
+    for concept in found:
+        if as_json:
+            emit_json(concept.to_json())
+        else:
+            _print_concept(concept, use_color())
+
+
+def _print_concept(concept, color: bool) -> None:
+    click.echo(style(concept.concept, color, bold=True)
+               + (f"  {style(concept.note, color, dim=True)}" if concept.note else ""))
+    ambiguous = set(concept.ambiguous)
+    abbr = [f"{a} (capitals only)" if a in ambiguous else a for a in concept.abbr]
+    if concept.homographs:
+        abbr = [f"{a[: -len(' (capitals only)')]} (capitals only; also a word: never an "
+                "equivalent)" if a.split(" ")[0] in concept.homographs else a for a in abbr]
+    for label, forms in (("en", concept.en), ("abbr", abbr), ("zh-TW", concept.zh_tw),
+                         ("zh-CN", concept.zh_cn)):
+        if forms:
+            click.echo(f"  {label:6} {' · '.join(forms)}")
 
 
 @cli.command()

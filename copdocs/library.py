@@ -18,6 +18,7 @@ from pathlib import Path
 from copdocs.batching import COMMIT_EVERY
 from copdocs.errors import NotFound
 from copdocs.records import (
+    Concept,
     Document,
     Hit,
     Reference,
@@ -85,21 +86,42 @@ class Library:
             on_progress=on_progress,
         )  # fmt: skip
 
-    def search(self, query: str, limit: int = 10, offset: int = 0) -> SearchResults:
+    def search(
+        self, query: str, limit: int = 10, offset: int = 0, exact: bool = False
+    ) -> SearchResults:
         """Sections matching ``query`` (the query language of ``copdocs search``), best first:
-        hits ``offset + 1`` to ``offset + limit``. QueryError when it has nothing to search."""
+        hits ``offset + 1`` to ``offset + limit``. QueryError when it has nothing to search.
+
+        Words naming a concept of the termbase also find its other forms (a hit found only so
+        says by which, in ``via``), unless ``exact``."""
         from index.search import search
 
-        found = search(self._reader.searcher(), query, limit=limit, offset=offset)
+        found = search(self._reader.searcher(), query, limit=limit, offset=offset, exact=exact)
         hits = [
             Hit(
                 rank=h.rank, score=h.score, doc_id=h.doc_id, section_id=h.section_id,
                 number=h.number, heading=h.heading, path=h.path, title=h.title,
                 source=h.source, snippet=h.snippet, matches=list(h.matches), page=h.page,
+                via=h.via,
             )  # fmt: skip
             for h in found.hits
         ]
         return SearchResults(query, hits, found.total, found.exact, offset)
+
+    @staticmethod
+    def terms(word: str) -> list[Concept]:
+        """The termbase's concepts ``word`` is a form of (any case, either script), else those it
+        names; empty when none. Needs no index."""
+        from pipeline.termbase import lookup_word
+
+        return [
+            Concept(
+                concept=c.id, en=list(c.en), abbr=list(c.abbr), zh_tw=list(c.zh_tw),
+                zh_cn=list(c.zh_cn), ambiguous=list(c.ambiguous), note=c.note,
+                homographs=list(c.homographs),
+            )  # fmt: skip
+            for c in lookup_word(word)
+        ]
 
     def docs(self) -> list[Document]:
         """Every document in the index, by source path."""

@@ -33,6 +33,7 @@ class Hit(_Record):
     snippet: str  # the best passage, matches wrapped in <mark>…</mark>
     matches: list[tuple[int, int]]  # [start, end) offsets of every match in the section's text
     page: int | None = None  # the PDF page of the snippet; None for formats without pages
+    via: str | None = None  # found through this other form of a concept the query names
 
     def to_json(self) -> dict:
         record = super().to_json()
@@ -47,6 +48,22 @@ class SearchResults:
     total: int  # matching sections; a lower bound when ``exact`` is False
     exact: bool
     offset: int = 0
+
+
+@dataclass(frozen=True)
+class Concept(_Record):
+    """A concept of the termbase with all its forms (``copdocs terms``)."""
+
+    concept: str  # its id
+    en: list[str]  # English forms
+    abbr: list[str]  # abbreviations
+    zh_tw: list[str]  # forms used in Taiwan (Traditional)
+    zh_cn: list[str]  # forms of the UN's Chinese texts and the PRC (Simplified)
+    ambiguous: list[str]  # the abbreviations recognised only typed in capitals
+    note: str
+    homographs: list[str] = field(default_factory=list)  # ambiguous and ordinary words too
+
+    _not_json = ("homographs",)
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from whoosh import query as q
 
 from index.analysis import stem
 from index.phrase import ExactPhrase
-from index.querylang import AllOf, AnyOf, Filter, Node, Not, Words, positive_words
+from index.querylang import AllOf, AnyOf, Filter, Form, Node, Not, Words, positive_words
 from pipeline.normalize import fold
 from pipeline.segment import TOKEN_RE
+
+if TYPE_CHECKING:
+    from index.expand import Expansion
 
 LITERAL_BOOST = 8.0
 HEADING_LITERAL_BOOST = 40.0
@@ -59,6 +63,10 @@ class Compiled:
     literal_constraints: list[q.Query] | None = None
     # Sections citing the symbol the whole query is (they rank with the literal body matches).
     symbol_query: q.Query | None = None
+    # The query with a concept it names in another form (``index.expand``), in headings and in
+    # bodies: these rank right after the literal matches of what was typed.
+    variant_head: q.Query | None = None
+    variant_body: q.Query | None = None
 
 
 def compile_query(
@@ -67,15 +75,18 @@ def compile_query(
     canonical_symbol: Callable[[str], str | None],
     symbol: str | None = None,
     vocabulary: Callable[[str], list[str]] | None = None,
+    expansion: Expansion | None = None,
 ) -> Compiled:
     """``lexicon(word)`` says whether ingest produced that word; ``canonical_symbol`` parses SYM;
     ``vocabulary(prefix)`` lists the indexed words starting with ``prefix``.
 
     ``symbol``: the whole query is this UN symbol or decision; sections citing it (also as a
     draft resolved to it) match and rank first, and so does the decision's own section.
+    ``expansion``: the query widened through the termbase; what must match is then the widened
+    query, while literal ranking still looks for the query as typed first.
     """
     compiler = _Compiler(lexicon, canonical_symbol, vocabulary or (lambda prefix: []))
-    required = compiler.node(tree)
+    required = compiler.node(expansion.tree if expansion is not None else tree)
     if required is None:
         return Compiled(q.NullQuery, empty=True)
     if symbol is not None:
@@ -96,6 +107,10 @@ def compile_query(
         compiled.literal_head = _any([_literal(p, "h_words", "h_bi") for p in alternatives])
         compiled.literal_body = _any([_literal(p, "words", "bi") for p in alternatives])
         compiled.literal_constraints = _constraints(tree, compiler)
+        if expansion is not None and expansion.variants:
+            pieces = [_pieces(fold(v.text)) for v in expansion.variants]
+            compiled.variant_head = _any([_literal(p, "h_words", "h_bi") for p in pieces if p])
+            compiled.variant_body = _any([_literal(p, "words", "bi") for p in pieces if p])
     return compiled
 
 
@@ -179,6 +194,9 @@ class _Compiler:
     def node(self, node: Node, positive: bool = True) -> q.Query | None:
         if isinstance(node, Words):
             return self.words(node, positive)
+        if isinstance(node, Form):
+            pieces = _pieces(fold(node.text))
+            return _literal(pieces, "words", "bi").normalize() if pieces else None
         if isinstance(node, Filter):
             return self.filter(node)
         if isinstance(node, Not):

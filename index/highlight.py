@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.analysis import stem
 from pipeline.normalize import fold_with_offsets, original_span
@@ -62,6 +63,43 @@ def find_matches(text: str, needles: list[Needle]) -> list[tuple[int, int]]:
         spans.extend(_find_words(words, needle))
     merged = _merge(sorted(spans))
     return [original_span(offsets, s, e, len(text)) for s, e in merged]
+
+
+def spans_in(folded: str, needles: list[Needle]) -> list[tuple[int, int]]:
+    """[start, end) spans of folded text matching any needle (offsets into the folded text);
+    single words match any inflection only through ``contains``, here as written."""
+    spans: list[tuple[int, int]] = []
+    for needle in needles:
+        if needle.kind == "han":
+            spans.extend(_find_all(folded, needle.parts[0]))
+        else:
+            spans.extend(m.span() for m in _phrase(needle.parts).finditer(folded))
+    return spans
+
+
+def contains(folded: str, needles: list[Needle]) -> bool:
+    """Whether folded text holds every needle (as ``find_matches`` would mark it)."""
+    words = None
+    for needle in needles:
+        if needle.kind == "han":
+            if needle.parts[0] not in folded:
+                return False
+        elif not needle.stemmed:
+            if _phrase(needle.parts).search(folded) is None:
+                return False
+        else:
+            if words is None:
+                words = [(m.group(), m.start(), m.end()) for m in _LATIN.finditer(folded)]
+            if not _find_words(words, needle):
+                return False
+    return True
+
+
+@lru_cache(maxsize=1024)
+def _phrase(parts: tuple[str, ...]) -> re.Pattern[str]:
+    """Consecutive Latin words (as ``_LATIN`` splits folded text) as one regular expression."""
+    return re.compile(r"(?<![a-z0-9])" + r"[^a-z0-9]+".join(map(re.escape, parts))
+                      + r"(?![a-z0-9])")
 
 
 def _find_all(haystack: str, needle: str) -> list[tuple[int, int]]:

@@ -4,6 +4,7 @@
     "joint implementation"   a quoted phrase: only sections containing it
     CDM OR 清潔發展機制       either side (OR binds tighter than the implicit AND)
     -HFC  /  NOT HFC         exclude
+    =調適基金                exactly as typed: no termbase expansion for this word
     doc:ID  year:2007  symbol:FCCC/SBSTA/2007/L.19   filters
 
 Malformed input never fails: an unbalanced quote runs to the end of the query, a lone operator is
@@ -23,6 +24,17 @@ FILTER_FIELDS = ("doc", "year", "symbol")
 class Words(NamedTuple):
     text: str
     quoted: bool = False
+    exact: bool = False  # typed with a leading "=": never expanded through the termbase
+
+
+class Form(NamedTuple):
+    """Another form of a concept the query names (``pipeline.termbase``), matched exactly:
+    a Chinese form as a substring, an English one as a phrase (a form put into a longer word:
+    each script's run of it so)."""
+
+    text: str  # what to match
+    label: str  # the form as the termbase writes it
+    cased: bool = False  # an ambiguous abbreviation: it counts only written in capitals
 
 
 class Filter(NamedTuple):
@@ -42,10 +54,10 @@ class AllOf(NamedTuple):
     nodes: tuple[Node, ...]
 
 
-Node = Words | Filter | Not | AnyOf | AllOf
+Node = Words | Form | Filter | Not | AnyOf | AllOf
 
 _TOKEN = re.compile(
-    r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):(?P<fvalue>"[^"]*"?|\S+)|"(?P<phrase>[^"]*)"?|(?P<word>\S+))'
+    r'(?P<neg>-)?(?P<exact>=(?=\S))?(?:(?P<field>[A-Za-z]+):(?P<fvalue>"[^"]*"?|\S+)|"(?P<phrase>[^"]*)"?|(?P<word>\S+))'
 )
 
 
@@ -89,6 +101,7 @@ def parse(query: str) -> AllOf:
 
 def _unit(match: re.Match[str]) -> Node | None:
     negate = match.group("neg") is not None
+    exact = match.group("exact") is not None
     node: Node | None
     if match.group("field") is not None:
         field = match.group("field").lower()
@@ -100,12 +113,12 @@ def _unit(match: re.Match[str]) -> Node | None:
             negate = False
     elif match.group("phrase") is not None:
         text = match.group("phrase").strip()
-        node = Words(text, quoted=True) if text else None
+        node = Words(text, quoted=True, exact=exact) if text else None
     else:
         word = match.group("word")
         if negate and not word:
             return None
-        node = Words(word)
+        node = Words(word, exact=exact)
     if node is None:
         return None
     return Not(node) if negate else node

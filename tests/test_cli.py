@@ -17,7 +17,7 @@ from conftest import CORPUS, REPORT_DOCX, REPORT_TXT
 from copdocs.cli import cli
 
 SEARCH_FIELDS = ["rank", "score", "doc_id", "section_id", "number", "heading", "path", "title",
-                 "source", "snippet", "matches", "page"]
+                 "source", "snippet", "matches", "page", "via"]
 
 
 def run(index: Path, *args: str, env: dict | None = None):
@@ -62,6 +62,42 @@ def test_search_highlights_in_colour_when_asked_for(corpus_index: Path) -> None:
 
     assert "\x1b[" in render_marks("a <mark>b</mark> c", color=True)
     assert render_marks("a <mark>b</mark> c", color=False) == "a b c"
+
+
+def test_search_says_by_which_form_a_section_was_found(corpus_index: Path) -> None:
+    result = run(corpus_index, "search", "适应基金", "--json")
+    assert result.exit_code == 0, result.output
+    hits = json_lines(result.stdout)
+    report = [h for h in hits if h["source"].endswith("cop13-report.txt")]
+    assert (report[0]["number"], report[0]["via"]) == ("3.13", "調適基金")
+    assert all(h["via"] for h in hits)  # 适应基金 itself stands nowhere in the corpus
+    literal = json_lines(run(corpus_index, "search", "調適基金", "--json").stdout)
+    assert literal[0]["via"] is None
+    human = run(corpus_index, "search", "适应基金", "--limit", "1")
+    assert human.stdout.splitlines()[0] == "1. 3.13 調適工作方案及調適基金  ≈ 調適基金"
+
+
+def test_exact_search_turns_the_termbase_off(corpus_index: Path) -> None:
+    for args in (["search", "适应基金", "--exact"], ["search", "=适应基金"]):
+        result = run(corpus_index, *args, "--json")
+        assert result.exit_code == 0 and result.stdout == "", args
+    assert run(corpus_index, "search", "适应基金", "--exact").stderr.startswith("no sections")
+
+
+def test_terms_prints_a_concept_with_all_its_forms(tmp_path: Path) -> None:
+    result = run(tmp_path / "no-index", "terms", "适应基金")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "adaptation-fund" in out and "Adaptation Fund" in out and "調適基金" in out
+    assert "AF (capitals only)" in out
+    record = json_lines(run(tmp_path / "no-index", "terms", "technology", "transfer",
+                            "--json").stdout)
+    assert [list(r) for r in record] == [["concept", "en", "abbr", "zh_tw", "zh_cn",
+                                          "ambiguous", "note"]]
+    assert "技術移轉" in record[0]["zh_tw"] and "技术转让" in record[0]["zh_cn"]
+    unknown = run(tmp_path / "no-index", "terms", "banana")
+    assert unknown.exit_code == 0 and unknown.stdout == ""
+    assert len(unknown.stderr.strip().splitlines()) == 1 and "no concept" in unknown.stderr
 
 
 def test_docs_json_fields(corpus_index: Path) -> None:

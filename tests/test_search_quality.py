@@ -36,8 +36,8 @@ def sections(searcher) -> list[dict]:
     return [dict(f) for f in searcher.documents(kind="section")]
 
 
-def run(searcher, query: str, limit: int = 100000) -> SearchResult:
-    return search(searcher, query, limit=limit)
+def run(searcher, query: str, limit: int = 100000, exact: bool = False) -> SearchResult:
+    return search(searcher, query, limit=limit, exact=exact)
 
 
 def ids(result: SearchResult) -> set[str]:
@@ -78,7 +78,10 @@ def test_grep_is_the_floor(searcher, sections, query: str) -> None:
 
 @pytest.mark.parametrize("query", ["峇里島", "締約國", "調適基金", "碳捕捉與儲存", "京都議定書"])
 def test_han_queries_return_exactly_the_grep_set(searcher, sections, query: str) -> None:
-    assert ids(run(searcher, query)) == grep(sections, query)
+    assert ids(run(searcher, query, exact=True)) == grep(sections, query)
+    assert ids(run(searcher, f"={query}")) == grep(sections, query)
+    # The termbase only adds: the other forms of these concepts find more.
+    assert ids(run(searcher, query)) > grep(sections, query)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
@@ -111,12 +114,15 @@ def test_random_english_word_sequences_are_always_found(searcher, sections, data
 
 
 def test_quoted_phrase_returns_only_sections_containing_it(searcher, sections) -> None:
-    result = run(searcher, '"joint implementation"')
-    assert result.hits
-    for hit in result.hits:
-        text = fold(next(s for s in sections if s["section_id"] == hit.section_id)["text"]
-                    + " " + hit.heading)
-        assert re.search(r"joint\W+implementation", text), hit.section_id
+    # exactly: only the phrase; expanded: the phrase, or another form of the concept it names
+    for exact in (True, False):
+        result = run(searcher, '"joint implementation"', exact=exact)
+        assert result.hits
+        for hit in result.hits:
+            text = fold(next(s for s in sections if s["section_id"] == hit.section_id)["text"]
+                        + " " + hit.heading)
+            assert re.search(r"joint\W+implementation", text) or (
+                not exact and hit.via), hit.section_id
     mixed = run(searcher, '"HFC-23計畫"')
     assert mixed.hits and all(
         "hfc-23计画" in fold(s["text"] + s["number"] + s["heading"])
@@ -270,16 +276,25 @@ def test_snippet_marks_matches_in_the_original_characters(searcher) -> None:
 
 def test_match_offsets_point_into_the_original_text(searcher, sections) -> None:
     from index.analysis import stem
+    from pipeline.termbase import key, lookup_word
 
     for query in ("调适基金", "碳金融", "ADAPTATION FUND", "毁林"):
         words = fold(query).split()
-        for hit in run(searcher, query, limit=10).hits:
+        for hit in run(searcher, query, limit=10, exact=True).hits:
             text = next(s for s in sections if s["section_id"] == hit.section_id)["text"]
             # A section found through its heading alone has no match in its text.
             assert hit.matches or not any(w in fold(text) for w in words)
             for start, end in hit.matches:
                 found = fold(text[start:end])
                 assert found in words or stem(found) in {stem(w) for w in words}, found
+        # Expanded, a match may also be another form of the concept the query names.
+        forms = {key(f) for c in lookup_word(query) for f in c.forms()}
+        for hit in run(searcher, query, limit=10).hits:
+            text = next(s for s in sections if s["section_id"] == hit.section_id)["text"]
+            for start, end in hit.matches:
+                found = fold(text[start:end])
+                assert (found in words or stem(found) in {stem(w) for w in words}
+                        or key(found) in forms), found
 
 
 # 7. Start-up ---------------------------------------------------------------------------------
