@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-PREFIX = "session:"
+from pipeline.termbase import SESSION_PREFIX
+
+PREFIX = SESSION_PREFIX
 MAX_SESSION = 99
 
 
