@@ -16,16 +16,20 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from copdocs.batching import COMMIT_EVERY
-from copdocs.errors import NotFound
+from copdocs.errors import MalformedSymbol, NotFound
 from copdocs.records import (
     Concept,
     Document,
+    Facet,
+    Facets,
     Hit,
+    Mention,
     Reference,
     References,
     SearchResults,
     Section,
     SectionDetail,
+    SymbolInfo,
     SymbolSummary,
 )
 from copdocs.results import FileResult, Progress, Summary
@@ -102,7 +106,7 @@ class Library:
                 rank=h.rank, score=h.score, doc_id=h.doc_id, section_id=h.section_id,
                 number=h.number, heading=h.heading, path=h.path, title=h.title,
                 source=h.source, snippet=h.snippet, matches=list(h.matches), page=h.page,
-                via=h.via,
+                via=h.via, snippet_parts=list(h.snippet_parts),
             )  # fmt: skip
             for h in found.hits
         ]
@@ -122,6 +126,30 @@ class Library:
             )  # fmt: skip
             for c in lookup_word(word)
         ]
+
+    def facets(self, query: str, cap: int | None = None, exact: bool = False) -> Facets:
+        """How the sections matching ``query`` spread over documents, years and the symbols
+        they cite: counted over the first ``cap`` matches in index order (default 5,000),
+        ``capped`` when more matched, ``complete`` when ``counted`` is exactly the number of
+        sections the search matches. QueryError when the query has nothing to search."""
+        from index.facets import FACET_CAP, facet_counts
+
+        found = facet_counts(self._reader.searcher(), query, FACET_CAP if cap is None else cap,
+                             exact=exact)
+
+        def convert(counts) -> list[Facet]:
+            return [Facet(c.value, c.label, c.count) for c in counts]
+
+        return Facets(convert(found.documents), convert(found.years), convert(found.symbols),
+                      found.counted, found.capped, found.complete)
+
+    def highlight(self, query: str, text: str, exact: bool = False) -> list[tuple[int, int]]:
+        """The ``[start, end)`` offsets in ``text`` that a search for ``query`` marks (the other
+        forms of the concepts it names too, unless ``exact``): a section's text gives its hit's
+        ``matches``. Any query works, even one with nothing to search for."""
+        from index.search import match_spans
+
+        return match_spans(self._reader.searcher(), query, text, exact=exact)
 
     def docs(self) -> list[Document]:
         """Every document in the index, by source path."""
@@ -154,9 +182,14 @@ class Library:
         if found is None:
             raise NotFound(f"no section {section_id!r} in the index")
         section = _section(found)
+        mentions = [
+            Mention(m["symbol"], m["raw"], m["kind"], m["start"], m["end"], m.get("resolved"))
+            for m in found.mentions
+        ]
         return SectionDetail(
             **vars(section), path=found.path, title=found.title, source=found.source,
             page=section.pages[0] if section.pages else None,
+            mentions=sorted(mentions, key=lambda m: (m.start, m.end)),
         )  # fmt: skip
 
     def refs(self, symbol: str) -> References:
@@ -177,6 +210,18 @@ class Library:
             for h in found
         ]
         return References(canonical, hits)
+
+    def symbol(self, typed: str) -> SymbolInfo:
+        """What ``typed`` is as a UN symbol or decision (canonical form, kind, undocs.org link,
+        family, registry titles), without looking at the index. MalformedSymbol otherwise."""
+        from index.refs import describe
+
+        found = describe(typed)
+        if found is None:
+            raise MalformedSymbol(
+                f"not a UN document symbol or decision reference: {typed.strip()!r}"
+            )
+        return SymbolInfo(found.symbol, found.kind, found.url, found.family, found.titles)
 
     def symbols(self, kind: str | None = None) -> list[SymbolSummary]:
         """Every UN symbol (``kind`` "document") and decision ("decision") in the index."""

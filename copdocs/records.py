@@ -34,6 +34,10 @@ class Hit(_Record):
     matches: list[tuple[int, int]]  # [start, end) offsets of every match in the section's text
     page: int | None = None  # the PDF page of the snippet; None for formats without pages
     via: str | None = None  # found through this other form of a concept the query names
+    # not in JSON: the snippet as (original text, is a match) pieces, for pages that escape text
+    snippet_parts: list[tuple[str, bool]] = field(default_factory=list)
+
+    _not_json = ("snippet_parts",)
 
     def to_json(self) -> dict:
         record = super().to_json()
@@ -91,6 +95,18 @@ class Section(_Record):
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A UN symbol or decision as a section cites it."""
+
+    symbol: str  # canonical
+    raw: str  # as written: the section's text[start:end]
+    kind: str  # document | decision
+    start: int
+    end: int
+    resolved: str | None = None  # a draft's adopted number, when its title is known
+
+
+@dataclass(frozen=True)
 class SectionDetail(Section):
     """A section with where it stands: its heading path and its document."""
 
@@ -98,6 +114,9 @@ class SectionDetail(Section):
     title: str = ""
     source: str = ""
     page: int | None = None  # its first page, for paged sources
+    mentions: list[Mention] = field(default_factory=list)  # not in JSON: in text order
+
+    _not_json = ("mentions",)
 
 
 @dataclass(frozen=True)
@@ -132,6 +151,36 @@ class SymbolSummary(_Record):
     kind: str  # document | decision
     count: int  # mentions
     docs: int  # documents citing it
+
+
+@dataclass(frozen=True)
+class SymbolInfo:
+    """What a symbol is, before looking at where it is cited."""
+
+    symbol: str  # canonical form
+    kind: str  # document | decision
+    url: str | None  # https://undocs.org/<symbol> for document symbols
+    family: str  # the document its addenda and revisions belong to (a decision: itself)
+    titles: list[str]  # a decision's titles in the shipped registry
+
+
+@dataclass(frozen=True)
+class Facet:
+    value: str  # what the query filter takes (doc:, year:, symbol:)
+    label: str  # the document's title, the year, the symbol
+    count: int  # matching sections
+
+
+@dataclass(frozen=True)
+class Facets:
+    """How a query's matching sections spread over documents, years and cited symbols."""
+
+    documents: list[Facet]  # most sections first
+    years: list[Facet]  # latest first
+    symbols: list[Facet]  # most sections first
+    counted: int  # matching sections counted
+    capped: bool  # more matched than were counted: the counts cover the first ``counted``
+    complete: bool = False  # ``counted`` is exactly the number of sections the search matches
 
 
 def json_fields(record_type: type) -> list[str]:

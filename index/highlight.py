@@ -138,8 +138,24 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> str:
     """The best passage of ``text`` with each match wrapped in <mark>…</mark>."""
+    return with_marks(snippet_parts(text, spans, width))
+
+
+def with_marks(parts: list[tuple[str, bool]]) -> str:
+    """Snippet pieces joined, each match wrapped in <mark>…</mark>."""
+    return "".join(f"<mark>{part}</mark>" if marked else part for part, marked in parts)
+
+
+def snippet_parts(
+    text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS
+) -> list[tuple[str, bool]]:
+    """The best passage of ``text`` as pieces, each with whether it is a match.
+
+    The pieces are the original characters (ellipses at cut ends): a page escapes each one and
+    marks the matches, whatever markup the text itself holds.
+    """
     if not text:
-        return ""
+        return []
     start = _best_window(text, spans, width)
     end = min(len(text), start + width)
     # Never cut a match in half at the window's edges.
@@ -148,17 +164,20 @@ def snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS)
             end = e
         if s < start < e:
             start = s
-    pieces: list[str] = ["…" if start > 0 else ""]
+    parts: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
     cursor = start
     for s, e in spans:
         if e <= start or s >= end:
             continue
-        pieces.append(_flat(text[cursor:s]))
-        pieces.append(f"<mark>{_flat(text[s:e])}</mark>")
+        if s > cursor:
+            parts.append((_flat(text[cursor:s]), False))
+        parts.append((_flat(text[s:e]), True))
         cursor = e
-    pieces.append(_flat(text[cursor:end]))
-    pieces.append("…" if end < len(text) else "")
-    return "".join(pieces)
+    if end > cursor:
+        parts.append((_flat(text[cursor:end]), False))
+    if end < len(text):
+        parts.append(("…", False))
+    return parts
 
 
 def snippet_anchor(spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> int:

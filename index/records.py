@@ -44,6 +44,7 @@ class SectionRecord:
     title: str
     source: str
     page_breaks: list[tuple[int, int]]  # (offset, page) for paged sources (PDF), else []
+    mentions: list[dict]  # the symbols cited: symbol, raw, kind, start, end, resolved
 
 
 def read_document(fields: dict) -> DocumentRecord:
@@ -78,6 +79,7 @@ def read_section(fields: dict) -> SectionRecord:
         title=fields.get("title", ""),
         source=fields.get("source", ""),
         page_breaks=[(o, p) for o, p in json.loads(fields.get("page_breaks") or "[]")],
+        mentions=json.loads(fields.get("refs") or "[]"),
     )
 
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from copdocs.errors import MalformedSymbol
-from pipeline.symbols import canonicalize, family_root, symbol_kind
+from pipeline.symbols import canonicalize, draft_titles, family_root, symbol_kind
 
 UNDOCS = "https://undocs.org/"
 CONTEXT_CHARS = 240
@@ -45,6 +45,25 @@ class SymbolCount:
     kind: str
     count: int
     docs: int
+
+
+@dataclass
+class SymbolDescription:
+    symbol: str
+    kind: str
+    url: str | None
+    family: str
+    titles: list[str]
+
+
+def describe(typed: str) -> SymbolDescription | None:
+    """What ``typed`` is as a symbol (no index needed), or None when it is not one symbol."""
+    symbol = canonicalize(typed)
+    if symbol is None:
+        return None
+    kind = symbol_kind(symbol)
+    return SymbolDescription(symbol, kind, _url(symbol), family_root(symbol),
+                             draft_titles(symbol) if kind == "decision" else [])
 
 
 def lookup(searcher, typed: str) -> tuple[str, list[RefHit]]:

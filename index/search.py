@@ -8,16 +8,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from copdocs.errors import QueryError
-from index.compile import UnionOr, compile_query
+from index.compile import Compiled, UnionOr, compile_query
 from index.expand import Expansion, expand, holds_key
 from index.highlight import (
     Needle,
     contains,
     find_matches,
     needles_for,
-    snippet,
     snippet_anchor,
+    snippet_parts,
     spans_in,
+    with_marks,
 )
 from index.querylang import AllOf, AnyOf, Form, Words, parse, positive_words
 from pipeline.model import page_at
@@ -45,6 +46,7 @@ class Hit:
     page: int | None = None  # the page of the snippet, for paged sources (PDF)
     literal: int = 0  # 2: the whole query is in the heading, 1: in the body, 0: only its parts
     via: str | None = None  # the other form of a named concept it was found by (else None)
+    snippet_parts: list[tuple[str, bool]] = field(default_factory=list)  # (text, is a match)
 
 
 @dataclass
@@ -65,33 +67,12 @@ def search(
     for.
     """
 
-    tree = parse(query)
-    symbol = _canonical_symbol(query) if "/" in query or "／" in query else None
-
-    def lexicon(word: str) -> bool:
-        return searcher.doc_frequency("words", word) > 0
-
-    def bigrams(term: str) -> bool:
-        return searcher.doc_frequency("bi", term) > 0
-
-    expansion = None if exact or symbol else expand(tree, lexicon, bigrams)
-    compiled = compile_query(
-        tree,
-        lexicon=lexicon,
-        canonical_symbol=_canonical_symbol,
-        symbol=symbol,
-        vocabulary=lambda prefix: _vocabulary(searcher, prefix),
-        expansion=expansion,
-    )
-    if compiled.empty:
-        raise QueryError(f"nothing to search for in {query!r}")
+    tree, compiled, symbol, expansion = _prepare(searcher, query, exact)
     results, exact_total, total = _run(searcher, compiled, offset + limit)
     words = positive_words(tree)
     literals = _literals(tree, words)
-    needles: list[Needle] = [n for w in words for n in needles_for(fold(w.text), w.quoted)]
     others = _Others(tree, expansion) if expansion is not None else None
-    if others is not None:
-        needles += others.needles
+    needles = _needles(words, others)
     candidates = []
     for hit in results:
         stored = searcher.stored_fields(hit.docnum)
@@ -126,6 +107,81 @@ def search(
     hits = [_hit(rank, tier, score, stored, needles, others.name(stored, via) if via else None)
             for rank, (tier, _, score, stored, via) in enumerate(page, start=offset + 1)]
     return SearchResult(query=query, total=total, hits=hits, exact=exact_total)
+
+
+def matching_sections(searcher, query: str, cap: int, exact: bool = False
+                      ) -> tuple[list[int], bool, bool]:
+    """The index numbers of the sections matching ``query``, in index order, at most ``cap``;
+    whether there were more; and whether they are exactly the sections a search returns.
+
+    They are what the query's postings match (with the checks postings cannot make). A query
+    that names a concept in other forms also matches sections holding a form's words apart,
+    which a search then drops: those are counted here, and the set is not exact.
+    Raises QueryError when the query has nothing to search for.
+    """
+    _, compiled, _, expansion = _prepare(searcher, query, exact)
+    found: list[int] = []
+    for docnum in searcher.docs_for_query(compiled.required):
+        if compiled.needs_verification:
+            if not _verified(compiled, searcher.stored_fields(docnum)):
+                continue
+        if len(found) == cap:
+            return found, True, False
+        found.append(docnum)
+    return found, False, expansion is None
+
+
+def match_spans(searcher, query: str, text: str, exact: bool = False) -> list[tuple[int, int]]:
+    """The ``[start, end)`` offsets in ``text`` of what a search for ``query`` marks (its words,
+    and the other forms of the concepts it names unless ``exact``), as a hit's ``matches``
+    gives them for its section. Any query works, even one with nothing to search for."""
+    tree = parse(query)
+    try:
+        tree, _, _, expansion = _prepare(searcher, query, exact)
+    except QueryError:
+        expansion = None
+    others = _Others(tree, expansion) if expansion is not None else None
+    return find_matches(text, _needles(positive_words(tree), others))
+
+
+def _prepare(searcher, query: str, exact: bool
+             ) -> tuple[AllOf, Compiled, str | None, Expansion | None]:
+    """The parsed query, its whoosh queries, the symbol it is (if it is one), and the other
+    forms of the concepts it names (None when ``exact`` or none)."""
+    tree = parse(query)
+    symbol = _canonical_symbol(query) if "/" in query or "／" in query else None
+
+    def lexicon(word: str) -> bool:
+        return searcher.doc_frequency("words", word) > 0
+
+    def bigrams(term: str) -> bool:
+        return searcher.doc_frequency("bi", term) > 0
+
+    expansion = None if exact or symbol else expand(tree, lexicon, bigrams)
+    compiled = compile_query(
+        tree,
+        lexicon=lexicon,
+        canonical_symbol=_canonical_symbol,
+        symbol=symbol,
+        vocabulary=lambda prefix: _vocabulary(searcher, prefix),
+        expansion=expansion,
+    )
+    if compiled.empty:
+        raise QueryError(f"nothing to search for in {query!r}")
+    return tree, compiled, symbol, expansion
+
+
+def _needles(words: list[Words], others: _Others | None) -> list[Needle]:
+    """What a hit marks: the query's words, and the other forms of the concepts it names."""
+    needles = [n for w in words for n in needles_for(fold(w.text), w.quoted)]
+    return needles + others.needles if others is not None else needles
+
+
+def _verified(compiled: Compiled, stored: dict) -> bool:
+    """Whether a section holds every phrase that whoosh's postings cannot check alone."""
+    heading = _squeeze(f"{stored.get('number', '')} {stored.get('heading', '')}")
+    body = _squeeze(stored.get("text", ""))
+    return all(p in heading or p in body for p in compiled.needs_verification)
 
 
 _FoundBy = tuple[str, tuple[Form, ...]]  # the folded text a section was found in, by which forms
@@ -320,6 +376,7 @@ def _hit(rank: int, tier: int, score: float, stored: dict, needles: list[Needle]
          via: str | None) -> Hit:
     text = stored.get("text", "")
     spans = find_matches(text, needles)
+    parts = snippet_parts(text, spans)
     return Hit(
         rank=rank,
         score=round(float(score), 4),
@@ -330,11 +387,12 @@ def _hit(rank: int, tier: int, score: float, stored: dict, needles: list[Needle]
         path=json.loads(stored.get("path") or "[]"),
         title=stored.get("title", ""),
         source=stored.get("source", ""),
-        snippet=snippet(text, spans),
+        snippet=with_marks(parts),
         matches=spans,
         page=page_at(page_breaks(stored), snippet_anchor(spans)),
         literal=tier,
         via=via,
+        snippet_parts=parts,
     )
 
 
