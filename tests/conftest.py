@@ -37,7 +37,8 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 HOSTILE_MARKUP = (
     '<script>window.__pwned=1</script> <img src=x onerror="window.__pwned=1"> '
-    "[x](javascript:window.__pwned=1) <a href=\"javascript:window.__pwned=1\">FCCC/SBSTA/2007/L.19</a>"
+    "[x](javascript:window.__pwned=1) "
+    '<a href="javascript:window.__pwned=1">FCCC/SBSTA/2007/L.19</a>'
 )
 HOSTILE_WORD = "惡意文件"  # every hostile document holds it, and nothing in corpus/ does
 

@@ -263,11 +263,31 @@ def test_facets_link_to_the_query_with_the_filter_added(client: TestClient,
     assert 'class="chip"' in followed
     hits = library.search(narrowed, limit=100).hits
     assert hits and {h.doc_id for h in hits} == {doc_id}
-    # a second document filter replaces the first; symbol filters add up
-    _, other = facet_links(followed, "doc")[0] if facet_links(followed, "doc") else ("", narrowed)
-    assert other.count("doc:") == 1
+    assert 'class="active"' in followed[followed.index('id="facet-doc"'):]
+    assert facet_links(followed, "doc") == []  # the one document left is the filter in use
+    assert all(q.count("doc:") == 1 and "year:" in q for _, q in facet_links(followed, "year"))
     assert years[0][1].startswith("adaptation fund year:")
     assert all(q.count("symbol:") == 1 for _, q in symbols)
+
+
+def test_the_count_is_exact_when_the_facets_counted_every_match(client: TestClient,
+                                                                library: Library) -> None:
+    assert not library.search("CDM", limit=10).exact
+    everything = library.search("CDM", limit=1000)
+    assert everything.exact
+    html = client.get("/", params={"q": "CDM"}).text
+    assert f"共 {everything.total} 個章節符合" in html
+    assert "計數只涵蓋" not in html
+
+
+def test_capped_facets_say_so(library: Library) -> None:
+    with TestClient(create_app(library, facet_cap=5)) as capped:
+        html = capped.get("/", params={"q": "CDM"}).text
+    assert "計數只涵蓋前 5 個符合的章節" in html
+    assert "超過" in html  # the count stays a lower bound
+    facets = library.facets("CDM", cap=5)
+    assert facets.capped and facets.counted == 5
+    assert sum(f.count for f in facets.documents) == 5
 
 
 def test_paging_through_results(client: TestClient, library: Library) -> None:

@@ -43,10 +43,11 @@ log = logging.getLogger("copdocs.web")
 
 
 def create_app(library: Library | str | os.PathLike[str] | None = None,
-               allowed_hosts: list[str] | None = None) -> Starlette:
+               allowed_hosts: list[str] | None = None, facet_cap: int | None = None) -> Starlette:
     """The application over ``library`` (a Library, or an index directory; by default the
     index ``Library()`` finds). ``allowed_hosts``: the Host header values to answer (None:
-    any), which keeps other web sites from reaching a local server through DNS rebinding."""
+    any), which keeps other web sites from reaching a local server through DNS rebinding.
+    ``facet_cap``: matching sections counted for the facets (default: the library's)."""
     if not isinstance(library, Library):
         library = Library(library)
 
@@ -75,6 +76,7 @@ def create_app(library: Library | str | os.PathLike[str] | None = None,
         lifespan=lifespan,
     )
     app.state.library = library
+    app.state.facet_cap = facet_cap
     app.state.templates = _templates()
     return app
 

@@ -10,6 +10,7 @@ import math
 import mimetypes
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -81,7 +82,9 @@ def search_page(request: Request) -> Response:
         })  # fmt: skip
     offset = (page - 1) * params.PAGE_SIZE
     found = library.search(query, limit=params.PAGE_SIZE, offset=offset)
-    facets = library.facets(query)
+    facets = library.facets(query, cap=request.app.state.facet_cap)
+    if not found.exact and not facets.capped:  # the facets counted every matching section
+        found = replace(found, total=facets.counted, exact=True)
     hits = [
         {"hit": hit, "snippet": render.marked_parts(hit.snippet_parts),
          "heading": render.marked_text(hit.heading, library.highlight(query, hit.heading))}
@@ -149,6 +152,8 @@ def _facet_groups(query: str, facets) -> list[dict]:
                                 ("facet_symbols", "symbol", facets.symbols)):
         if not entries:
             continue
+        if field == "doc":
+            entries = _distinct_titles(entries)
         items = [
             {"label": f.label, "count": f.count, "value": f.value,
              "active": (field, f.value) in active,
@@ -158,6 +163,16 @@ def _facet_groups(query: str, facets) -> list[dict]:
         groups.append({"key": key, "field": field, "shown": items[:FACETS_SHOWN],
                        "more": items[FACETS_SHOWN:]})
     return groups
+
+
+def _distinct_titles(entries: list) -> list:
+    """Document facets whose titles are alike (a bulletin's daily issues) named by their file
+    too, so each can be told from the others."""
+    seen: dict[str, int] = {}
+    for f in entries:
+        seen[f.label] = seen.get(f.label, 0) + 1
+    return [replace(f, label=f"{f.value.rsplit('-', 1)[0]} · {f.label}") if seen[f.label] > 1
+            else f for f in entries]
 
 
 def _suggestions(query: str) -> list[dict]:
