@@ -316,23 +316,25 @@ def symbols(ctx: click.Context, as_json: bool, kind: str | None) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0: every interface).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free one).")
 @click.option("--workers", default=None, type=click.IntRange(1, 64), metavar="N",
               help="Server processes [default: one per core].")
 @click.pass_context
 @_library_errors
 def serve(ctx: click.Context, host: str, port: int, workers: int | None) -> None:
     """Serve the search pages and a JSON API on the index (read-only) until Ctrl-C."""
-    from copdocs.web.serve import check_port, default_workers, serve, url
+    from copdocs.web.serve import bind, default_workers, serve, url
 
     library = _library(ctx)
     documents = len(library.docs())  # a missing or foreign index stops here, with its message
     library.close()
-    check_port(host, port)
+    sock = bind(host, port)
     workers = workers or default_workers()
     click.echo(f"copdocs: serving {documents} documents from {library.index_dir} at "
-               f"{url(host, port)} ({workers} worker{'s' if workers > 1 else ''}; Ctrl-C stops)")
-    serve(library.index_dir, host, port, workers)
+               f"{url(host, sock.getsockname()[1])} "
+               f"({workers} worker{'s' if workers > 1 else ''}; Ctrl-C stops)")
+    serve(sock, library.index_dir, workers)
 
 
 def main() -> None:

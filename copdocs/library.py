@@ -39,7 +39,8 @@ class Library:
     """An index of climate-negotiation documents: ingest files into it, search it, list it.
 
     The index is opened on first use and its searcher reused across calls until an ingest
-    (from this object or another process) commits something newer. Errors are
+    (from this object or another process) commits something newer. One Library may serve
+    several threads: their calls on the index take turns. Errors are
     ``copdocs.errors.CopdocsError`` subclasses with a one-line message.
     """
 
@@ -100,7 +101,8 @@ class Library:
         says by which, in ``via``), unless ``exact``."""
         from index.search import search
 
-        found = search(self._reader.searcher(), query, limit=limit, offset=offset, exact=exact)
+        with self._reader.searching() as searcher:
+            found = search(searcher, query, limit=limit, offset=offset, exact=exact)
         hits = [
             Hit(
                 rank=h.rank, score=h.score, doc_id=h.doc_id, section_id=h.section_id,
@@ -134,8 +136,9 @@ class Library:
         sections the search matches. QueryError when the query has nothing to search."""
         from index.facets import FACET_CAP, facet_counts
 
-        found = facet_counts(self._reader.searcher(), query, FACET_CAP if cap is None else cap,
-                             exact=exact)
+        with self._reader.searching() as searcher:
+            found = facet_counts(searcher, query, FACET_CAP if cap is None else cap,
+                                 exact=exact)
 
         def convert(counts) -> list[Facet]:
             return [Facet(c.value, c.label, c.count) for c in counts]
@@ -149,19 +152,22 @@ class Library:
         ``matches``. Any query works, even one with nothing to search for."""
         from index.search import match_spans
 
-        return match_spans(self._reader.searcher(), query, text, exact=exact)
+        with self._reader.searching() as searcher:
+            return match_spans(searcher, query, text, exact=exact)
 
     def docs(self) -> list[Document]:
         """Every document in the index, by source path."""
         from index.catalog import documents
 
-        return [_document(d) for d in documents(self._reader.searcher())]
+        with self._reader.searching() as searcher:
+            return [_document(d) for d in documents(searcher)]
 
     def document(self, doc_id: str) -> Document:
         """One document; NotFound when the index has no such id."""
         from index.catalog import document
 
-        found = document(self._reader.searcher(), doc_id)
+        with self._reader.searching() as searcher:
+            found = document(searcher, doc_id)
         if found is None:
             raise NotFound(f"no document {doc_id!r} in the index (see 'copdocs docs')")
         return _document(found)
@@ -170,15 +176,17 @@ class Library:
         """Sections in document order: of one document (NotFound if unknown), or of all."""
         from index.catalog import sections
 
-        if doc_id is not None:
-            self.document(doc_id)
-        return [_section(s) for s in sections(self._reader.searcher(), doc_id)]
+        with self._reader.searching() as searcher:
+            if doc_id is not None:
+                self.document(doc_id)
+            return [_section(s) for s in sections(searcher, doc_id)]
 
     def section(self, section_id: str) -> SectionDetail:
         """One section in full, with its heading path and document; NotFound if unknown."""
         from index.catalog import section
 
-        found = section(self._reader.searcher(), section_id)
+        with self._reader.searching() as searcher:
+            found = section(searcher, section_id)
         if found is None:
             raise NotFound(f"no section {section_id!r} in the index")
         section = _section(found)
@@ -200,7 +208,8 @@ class Library:
         """
         from index.refs import lookup
 
-        canonical, found = lookup(self._reader.searcher(), symbol)
+        with self._reader.searching() as searcher:
+            canonical, found = lookup(searcher, symbol)
         hits = [
             Reference(
                 query=h.query, symbol=h.symbol, relation=h.relation, doc_id=h.doc_id,
@@ -227,10 +236,9 @@ class Library:
         """Every UN symbol (``kind`` "document") and decision ("decision") in the index."""
         from index.refs import symbol_counts
 
-        return [
-            SymbolSummary(c.symbol, c.kind, c.count, c.docs)
-            for c in symbol_counts(self._reader.searcher(), kind)
-        ]
+        with self._reader.searching() as searcher:
+            counts = symbol_counts(searcher, kind)
+        return [SymbolSummary(c.symbol, c.kind, c.count, c.docs) for c in counts]
 
 
 def _document(record) -> Document:

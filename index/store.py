@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from copdocs.errors import IndexUnavailable
@@ -61,29 +63,42 @@ class IndexReader:
     """An index opened once for reading; its searcher is reused until a newer commit exists.
 
     Opening an index and its segments costs more than most queries, so a long-running caller
-    (the web server, a script issuing many queries) keeps one of these. Each call to
-    ``searcher()`` checks the index's generation, a directory listing, and moves to the newest
-    commit when an ingest has committed since.
+    (the web server, a script issuing many queries) keeps one of these. Each use checks the
+    index's generation, a directory listing, and moves to the newest commit when an ingest has
+    committed since.
+
+    A whoosh searcher is not safe to use from two threads at once (its readers share file
+    positions), so ``searching()`` lends it to one thread at a time.
     """
 
     def __init__(self, directory: Path) -> None:
         self._directory = directory
         self._ix = None
         self._searcher = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+
+    @contextmanager
+    def searching(self) -> Iterator:
+        """The searcher on the latest commit, this thread's alone until the block ends (do not
+        keep it or close it: it is shared)."""
+        with self._lock:
+            yield self._current()
 
     def searcher(self):
-        """A whoosh searcher on the latest commit (do not close it: it is shared). Safe to call
-        from several threads."""
+        """The searcher on the latest commit, for a caller that never shares this reader
+        between threads (do not close it: it is reused)."""
         with self._lock:
-            if self._searcher is None:
-                self._ix = open_index(self._directory)
-                self._searcher = self._ix.searcher()
-            elif not self._searcher.up_to_date():
-                # A new searcher rather than ``refresh()``, which closes the old one's readers
-                # while another thread may still be using them; the old one closes when dropped.
-                self._searcher = self._ix.searcher()
-            return self._searcher
+            return self._current()
+
+    def _current(self):
+        if self._searcher is None:
+            self._ix = open_index(self._directory)
+            self._searcher = self._ix.searcher()
+        elif not self._searcher.up_to_date():
+            # A new searcher rather than ``refresh()``, which closes the old one's readers; the
+            # old one closes when dropped.
+            self._searcher = self._ix.searcher()
+        return self._searcher
 
     def close(self) -> None:
         with self._lock:

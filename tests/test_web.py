@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
@@ -547,6 +548,25 @@ def test_new_commits_show_up_without_restarting(tmp_path: Path) -> None:
         hits = local.get("/api/search", params={"q": "調適基金"}).json()["hits"]
         assert hits and hits[0]["number"] == "3.13"
         assert len(local.get("/api/docs").json()["documents"]) == 2
+
+
+def test_one_library_serves_many_threads_at_once(corpus_index: Path) -> None:
+    queries = ["調適基金", "adaptation fund", "1/CP.13", "CDM OR 清潔發展機制", "碳", "京都議定書"]
+    with Library(corpus_index) as shared:
+        expected = {q: [h.to_json() for h in shared.search(q, limit=20).hits] for q in queries}
+
+        def work(n: int) -> list[str]:
+            wrong = []
+            for i in range(30):
+                query = queries[(n + i) % len(queries)]
+                if [h.to_json() for h in shared.search(query, limit=20).hits] != expected[query]:
+                    wrong.append(query)
+                shared.facets(query)
+                shared.section(expected[query][0]["section_id"])
+            return wrong
+
+        with ThreadPoolExecutor(8) as pool:
+            assert [w for found in pool.map(work, range(8)) for w in found] == []
 
 
 # --- rendering helpers ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from starlette.routing import Route
 from copdocs.errors import NotFound
 from copdocs.library import Library
 from copdocs.web import params
+from copdocs.web.turns import taking_turns
 
 
 def _library(request: Request) -> Library:
@@ -86,12 +87,12 @@ def symbols(request: Request) -> JSONResponse:
 
 
 routes = [
-    Route("/api/search", search),
-    Route("/api/facets", facets),
-    Route("/api/docs", docs),
-    Route("/api/docs/{doc_id}", document),
-    Route("/api/docs/{doc_id}/sections", document_sections),
-    Route("/api/sections/{section_id}", section),
-    Route("/api/refs/{symbol:path}", refs),
-    Route("/api/symbols", symbols),
+    Route("/api/search", taking_turns(search)),
+    Route("/api/facets", taking_turns(facets)),
+    Route("/api/docs", taking_turns(docs)),
+    Route("/api/docs/{doc_id}", taking_turns(document)),
+    Route("/api/docs/{doc_id}/sections", taking_turns(document_sections)),
+    Route("/api/sections/{section_id}", taking_turns(section)),
+    Route("/api/refs/{symbol:path}", taking_turns(refs)),
+    Route("/api/symbols", taking_turns(symbols)),
 ]

@@ -35,6 +35,7 @@ from copdocs.errors import (
 from copdocs.library import Library
 from copdocs.web import api, i18n, pages, render
 from copdocs.web.security import SecurityHeaders
+from copdocs.web.turns import new_turns
 
 HERE = Path(__file__).resolve().parent
 INDEX_ENV = "COPDOCS_INDEX"
@@ -77,6 +78,7 @@ def create_app(library: Library | str | os.PathLike[str] | None = None,
     )
     app.state.library = library
     app.state.facet_cap = facet_cap
+    app.state.library_turns = new_turns()
     app.state.templates = _templates()
     return app
 

@@ -22,6 +22,7 @@ from copdocs.errors import MalformedSymbol, NotFound
 from copdocs.library import Library
 from copdocs.web import i18n, params, render
 from copdocs.web.security import SANDBOX_POLICY
+from copdocs.web.turns import taking_turns
 
 FACETS_SHOWN = 8
 LANG_COOKIE = "lang"
@@ -355,11 +356,11 @@ def _is_utf8(path: Path, size: int) -> bool:
 
 
 routes = [
-    Route("/", search_page),
-    Route("/section/{section_id}", section_page),
-    Route("/doc/{doc_id}", document_page),
-    Route("/docs", documents_page),
-    Route("/symbol/{symbol:path}", symbol_page),
-    Route("/symbols", symbols_page),
-    Route("/source/{doc_id}", source_file),
+    Route("/", taking_turns(search_page)),
+    Route("/section/{section_id}", taking_turns(section_page)),
+    Route("/doc/{doc_id}", taking_turns(document_page)),
+    Route("/docs", taking_turns(documents_page)),
+    Route("/symbol/{symbol:path}", taking_turns(symbol_page)),
+    Route("/symbols", taking_turns(symbols_page)),
+    Route("/source/{doc_id}", taking_turns(source_file)),
 ]
