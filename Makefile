@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_INDEX ?=
 
-.PHONY: demo test test-fast lint bench golden clean
+.PHONY: demo serve test test-fast lint bench golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/copdocs $(if $(DEMO_INDEX),--index $(DEMO_INDEX)) ingest corpus/
 	$(BIN)/copdocs $(if $(DEMO_INDEX),--index $(DEMO_INDEX)) search "調適基金"
+
+# The search pages on the demo index (after make demo): http://127.0.0.1:8000/
+serve: $(STAMP)
+	$(BIN)/copdocs $(if $(DEMO_INDEX),--index $(DEMO_INDEX)) serve
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -39,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/expansion.py
+	$(BIN)/python bench/serve_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -302,3 +302,42 @@ def test_hostile_documents_never_run_script(browser, hostile_server: str) -> Non
         assert dialogs == []
     finally:
         context.close()
+
+
+CONTRAST_PROBE = """selector => [...document.querySelectorAll(selector)].slice(0, 3).map(el => {
+  let background = "rgba(0, 0, 0, 0)";
+  for (let e = el; e && /rgba\\(.*, 0\\)|transparent/.test(background); e = e.parentElement) {
+    background = getComputedStyle(e).backgroundColor;
+  }
+  if (/rgba\\(.*, 0\\)|transparent/.test(background)) background = "rgb(255, 255, 255)";
+  return [getComputedStyle(el).color, background];
+})"""
+
+
+def luminance(css: str) -> float:
+    red, green, blue = (int(v) / 255 for v in css[css.index("(") + 1:css.index(")")].split(",")[:3])
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+              for c in (red, green, blue)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_text_contrast_labels_and_headings(page: Page, server: str) -> None:
+    checked = 0
+    for url in ("/?q=調適基金", "/symbol/FCCC/SBSTA/2007/L.20", "/docs"):
+        page.goto(server + url)
+        assert page.locator("h1").count() == 1, url
+        assert page.locator("main#main").count() == 1 and page.locator("nav").count() >= 1
+        for field in page.locator("input:not([type=hidden])").all():
+            field_id = field.get_attribute("id")
+            assert field_id and page.locator(f"label[for={field_id}]").count() == 1, url
+        for selector in ("p", "a", "mark", "button", ".facet-count", ".section-id", ".hint",
+                         ".trail", "th", "td", "dt", ".kind", ".lang-switch"):
+            for foreground, background in page.evaluate(CONTRAST_PROBE, selector):
+                assert contrast(foreground, background) >= 4.5, (url, selector, foreground)
+                checked += 1
+    assert checked > 40
