@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 
 from copdocs import Library
 from copdocs.cli import cli
-from copdocs.web import params, render
+from copdocs.web import params, render, serve
 from copdocs.web.app import create_app
 from copdocs.web.security import CONTENT_SECURITY_POLICY
 
@@ -207,10 +207,19 @@ def test_security_headers_on_every_response(client: TestClient, url: str) -> Non
 
 
 def test_only_the_allowed_host_names_are_answered(library: Library) -> None:
-    app = create_app(library, allowed_hosts=["127.0.0.1", "localhost"])
+    app = create_app(library, allowed_hosts=serve.allowed_hosts("127.0.0.1"))
     with TestClient(app, base_url="http://127.0.0.1:8000") as local:
-        assert local.get("/api/docs").status_code == 200
-        assert local.get("/api/docs", headers={"host": "evil.example"}).status_code == 400
+        for host in ("127.0.0.1:8000", "localhost:8000", "LOCALHOST", "[::1]:8000"):
+            assert local.get("/api/docs", headers={"host": host}).status_code == 200, host
+        for host in ("evil.example", "evil.example:8000", "127.0.0.1.evil.example", ""):
+            assert local.get("/api/docs", headers={"host": host}).status_code == 400, host
+    assert serve.allowed_hosts("0.0.0.0") is None
+
+
+def test_the_language_switch_stays_on_this_site(client: TestClient) -> None:
+    response = client.get("/%2Fevil.example/x")  # the path //evil.example/x
+    assert response.status_code == 404
+    assert 'href="/evil.example/x?lang=en"' in response.text
 
 
 # --- the search page -------------------------------------------------------------------------
@@ -353,11 +362,11 @@ def test_section_page(client: TestClient, library: Library) -> None:
     assert marks.count("調適基金") == len(library.highlight("調適基金", section.text)) + 1
     assert '<mark id="m1">' in html and 'href="#m1"' in html
     parent = library.section(section.parent_id)
-    assert f'href="/section/{quote(parent.section_id, safe="/")}?q=' in html  # heading path
+    assert f'href="/section/{render.path_url("", parent.section_id)}?q=' in html  # heading path
     ordered = library.sections(section.doc_id)
     position = [s.section_id for s in ordered].index(section.section_id)
     for neighbour, rel in ((ordered[position - 1], "prev"), (ordered[position + 1], "next")):
-        assert f'rel="{rel}" href="/section/{quote(neighbour.section_id, safe="/")}' in html
+        assert f'rel="{rel}" href="{render.path_url("/section/", neighbour.section_id)}' in html
     assert 'href="/symbol/-/CMP.3"' in html and 'href="/symbol/1/CMP.3"' in html
     assert f'href="/source/{section.doc_id}"' in html
     assert f'href="/doc/{section.doc_id}"' in html
@@ -402,7 +411,7 @@ def test_symbol_page(client: TestClient, library: Library) -> None:
     assert f"引用處（{len(cites)}）" in html
     assert 'href="/symbol/FCCC/SBSTA/2007/L.20/Add.1/Rev.1"' in html  # a relative
     for hit in cites:
-        assert f'href="/section/{quote(hit.section_id, safe="/")}"' in html
+        assert f'href="{render.path_url("/section/", hit.section_id)}"' in html
         assert f'href="/doc/{hit.doc_id}"' in html
     decision = client.get("/symbol/1/CP.13").text
     assert "Bali Action Plan" in decision and "undocs.org" not in decision

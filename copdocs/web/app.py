@@ -17,7 +17,6 @@ import jinja2
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount
@@ -34,7 +33,7 @@ from copdocs.errors import (
 )
 from copdocs.library import Library
 from copdocs.web import api, i18n, pages, render
-from copdocs.web.security import SecurityHeaders
+from copdocs.web.security import HostCheck, SecurityHeaders
 from copdocs.web.turns import new_turns
 
 HERE = Path(__file__).resolve().parent
@@ -63,8 +62,7 @@ def create_app(library: Library | str | os.PathLike[str] | None = None,
 
     middleware = [Middleware(SecurityHeaders)]
     if allowed_hosts is not None:
-        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts,
-                                     www_redirect=False))
+        middleware.append(Middleware(HostCheck, allowed=allowed_hosts))
     app = Starlette(
         routes=[*api.routes, *pages.routes,
                 Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],

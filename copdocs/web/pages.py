@@ -12,7 +12,7 @@ import os
 import stat
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
@@ -41,7 +41,9 @@ def page_context(request: Request, lang: str) -> dict:
         "lang": lang,
         "other_lang": other,
         "t": i18n.translator(lang),
-        "switch_url": request.url.path + "?" + urlencode({**query, "lang": other}),
+        # one leading slash: "//host/…" would name another site
+        "switch_url": "/" + quote(request.url.path.lstrip("/"), safe="/:") + "?"
+                      + urlencode({**query, "lang": other}),
         "query": "",
         "nav": None,
     }

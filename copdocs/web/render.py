@@ -69,8 +69,9 @@ def _with_marks(text: str, start: int, end: int, marks: Sequence[tuple[int, int]
 
 
 def path_url(prefix: str, value: str) -> str:
-    """``prefix`` + ``value`` as a URL path (symbols keep their slashes)."""
-    return prefix + quote(value, safe="/")
+    """``prefix`` + ``value`` as a URL path (symbols keep their slashes, section ids their
+    colon)."""
+    return prefix + quote(value, safe="/:")
 
 
 def search_url(query: str, page: int | None = None) -> str:
