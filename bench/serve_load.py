@@ -6,7 +6,7 @@ connection, cycling through the benchmark's query set. Reports requests per seco
 latency and errors, and writes its section into BENCHMARKS.md (run after ``bench/run.py``, which
 builds the index in bench/work and writes that file afresh).
 
-    python bench/serve_load.py [--index DIR] [--seconds S] [--long-seconds S] [--no-write]
+    python bench/serve_load.py [--index DIR | --demo] [--seconds S] [--long-seconds S]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -151,6 +152,7 @@ def describe_index(port: int) -> str:
 
 
 def report(levels: list[Level], workers: int, corpus: str, queries: int) -> str:
+    """The section of BENCHMARKS.md; ``corpus`` says what the index holds."""
     rows = ["| concurrent clients | seconds | requests | requests/s | p50 | p95 | errors |",
             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for level in levels:
@@ -159,8 +161,8 @@ def report(levels: list[Level], workers: int, corpus: str, queries: int) -> str:
                     f"**{level.percentile(95) * 1000:.1f} ms** | {len(level.errors)} |")
     return "\n".join([
         SECTION, "",
-        f"`copdocs serve` ({workers} worker processes) on 127.0.0.1 over the benchmark index "
-        f"({corpus}); clients are threads of one Python process on the same machine, each "
+        f"`copdocs serve` ({workers} worker processes) on 127.0.0.1 over {corpus}; "
+        "clients are threads of one Python process on the same machine, each "
         f"with one keep-alive connection, cycling through the {queries} benchmark queries "
         "(`GET /api/search?q=…&limit=10`, the JSON of the first ten hits). Latency is from "
         "sending the request to reading the whole answer. The clients share the machine's "
@@ -181,20 +183,8 @@ def write_section(text: str, report_file: Path) -> None:
     report_file.write_text(f"{before.rstrip()}\n\n{text}\n{after}", encoding="utf-8")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bench/serve_load.py",
-                                     description=__doc__.split("\n")[0])
-    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX,
-                        help="index to serve (default: the one bench/run.py built)")
-    parser.add_argument("--seconds", type=float, default=20, help="per level, except the last")
-    parser.add_argument("--long-seconds", type=float, default=60, help="the 20-client level")
-    parser.add_argument("--workers", type=int, default=None, help="copdocs serve --workers")
-    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
-    parser.add_argument("--no-write", action="store_true", help="print only")
-    args = parser.parse_args(argv)
-    if not (args.index / "copdocs.json").is_file():
-        sys.exit(f"bench/serve_load.py: no copdocs index at {args.index} "
-                 "(run bench/run.py first, or pass --index)")
+def measure(args: argparse.Namespace) -> tuple[list[Level], str]:
+    """Each concurrency level against a fresh server; and what the index holds."""
     queries = [q.text for q in QUERIES]
     port = free_port()
     server = start_server(args.index, port, args.workers)
@@ -209,9 +199,43 @@ def main(argv: list[str] | None = None) -> int:
             levels.append(hammer(port, clients, seconds, queries))
     finally:
         stop_server(server)
+    return levels, corpus
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench/serve_load.py",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX,
+                        help="index to serve (default: the one bench/run.py built)")
+    parser.add_argument("--demo", action="store_true",
+                        help="serve an index of the bundled corpus/ (built in a scratch folder)")
+    parser.add_argument("--seconds", type=float, default=20, help="per level, except the last")
+    parser.add_argument("--long-seconds", type=float, default=60, help="the 20-client level")
+    parser.add_argument("--workers", type=int, default=None, help="copdocs serve --workers")
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.demo:
+            args.index = Path(scratch) / "index"
+            copdocs = Path(sys.executable).parent / "copdocs"
+            subprocess.run(
+                [str(copdocs), "--index", str(args.index), "ingest", str(ROOT / "corpus")],
+                check=True, capture_output=True,
+            )
+        if not (args.index / "copdocs.json").is_file():
+            sys.exit(f"bench/serve_load.py: no copdocs index at {args.index} "
+                     "(run bench/run.py first, or pass --index or --demo)")
+        levels, corpus = measure(args)
+        if args.demo:
+            corpus = f"the bundled demo corpus, `corpus/` ({corpus})"
+        elif args.index.resolve() == DEFAULT_INDEX.resolve():
+            corpus = f"the benchmark corpus ({corpus})"
+        else:
+            corpus = f"the index {args.index} ({corpus})"
     from copdocs.web.serve import default_workers
 
-    text = report(levels, args.workers or default_workers(), corpus, len(queries))
+    text = report(levels, args.workers or default_workers(), corpus, len(QUERIES))
     print(text)
     for level in levels:
         for error in level.errors[:5]:
