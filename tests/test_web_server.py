@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import shutil
 import signal
 import socket
@@ -27,7 +28,8 @@ QUERIES = ["調適基金", "adaptation fund", "1/CP.13", "CDM OR 清潔發展機
 def start(index: Path, *args: str) -> tuple[subprocess.Popen, str]:
     """``copdocs serve`` on a free port; its process and the URL it printed."""
     server = subprocess.Popen([*COPDOCS, "--index", str(index), "serve", "--port", "0", *args],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              start_new_session=True)
     line = server.stdout.readline()
     assert line.startswith("copdocs: serving"), (line, server.stderr.read())
     url = next(word for word in line.split() if word.startswith("http://"))
@@ -43,13 +45,22 @@ def start(index: Path, *args: str) -> tuple[subprocess.Popen, str]:
 
 
 def stop(server: subprocess.Popen) -> tuple[int, str]:
-    """Ctrl-C, as a terminal sends it; the exit status and what the server wrote on stderr."""
-    server.send_signal(signal.SIGINT)
+    """Ctrl-C as a terminal sends it (to the server and its workers); the exit status and what
+    the server wrote on stderr."""
+    os.killpg(server.pid, signal.SIGINT)
     try:
         server.wait(timeout=30)
     except subprocess.TimeoutExpired:
         server.kill()
         raise AssertionError("Ctrl-C did not stop the server within 30 s") from None
+    deadline = time.monotonic() + 10
+    while True:  # no worker process outlives the server
+        try:
+            os.killpg(server.pid, 0)
+        except ProcessLookupError:
+            break
+        assert time.monotonic() < deadline, "worker processes outlived the server"
+        time.sleep(0.1)
     return server.returncode, server.stderr.read()
 
 

@@ -11,7 +11,7 @@ import contextlib
 import logging
 import os
 from collections.abc import AsyncIterator
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import jinja2
 from starlette.applications import Starlette
@@ -99,6 +99,7 @@ def _templates() -> Jinja2Templates:
         path_url=render.path_url,
         search_url=render.search_url,
         section_url=render.section_url,
+        file_name=lambda path: PurePath(path).name,
     )
     return Jinja2Templates(env=env)
 
