@@ -71,7 +71,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "page_one": ("第 {n} 頁", "p. {n}"),
     "page_range": ("第 {a}–{b} 頁", "pp. {a}–{b}"),
     "via": ("經由「{via}」比對", "matched through “{via}”"),
-    "hit_heading_path": ("章節位置", "Where in the document"),
     # facets
     "facets": ("縮小範圍", "Narrow down"),
     "facet_documents": ("文件", "Document"),
@@ -80,7 +79,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "facet_more": ("顯示全部 {n} 項", "Show all {n}"),
     "facets_capped": ("計數只涵蓋前 {n} 個符合的章節。", "Counts cover the first {n} matching "
                       "sections only."),
-    "facet_add": ("加入篩選：{label}（{n} 個章節）", "Add filter: {label} ({n} sections)"),
     "filters": ("目前的篩選", "Filters in use"),
     "remove_filter": ("移除篩選 {f}", "Remove filter {f}"),
     # paging

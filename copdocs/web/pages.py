@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from copdocs.errors import MalformedSymbol, NotFound
 from copdocs.library import Library
+from copdocs.records import SymbolInfo
 from copdocs.web import i18n, params, render
 from copdocs.web.security import SANDBOX_POLICY
 from copdocs.web.turns import taking_turns
@@ -94,9 +95,7 @@ def search_page(request: Request) -> Response:
         for hit in found.hits
     ]  # fmt: skip
     filters = [
-        {"written": written, "field": field, "value": value,
-         "remove": render.search_url(params.without(query, written)) if params.without(
-             query, written) else "/",
+        {"written": written, "remove": _search_or_home(params.without(query, written)),
          "symbol_page": render.path_url("/symbol/", value) if field == "symbol" else None}
         for field, value, written in params.query_filters(query)
     ]  # fmt: skip
@@ -109,7 +108,11 @@ def search_page(request: Request) -> Response:
     })  # fmt: skip
 
 
-def _symbol_in(library: Library, query: str):
+def _search_or_home(query: str) -> str:
+    return render.search_url(query) if query else "/"
+
+
+def _symbol_in(library: Library, query: str) -> SymbolInfo | None:
     """What the query is, when its words are one UN symbol or decision."""
     words = params.words_only(query)
     if not words or len(words) > 80:
