@@ -247,6 +247,20 @@ def test_search_hits_show_document_and_heading_path(client: TestClient) -> None:
     assert "/section/" in hit and "/doc/" in hit
 
 
+def test_hits_and_documents_show_their_year(client: TestClient, library: Library) -> None:
+    html = client.get("/", params={"q": "adaptation fund"}).text
+    hits = html.split('class="hit"')[1:]
+    dated = {d.doc_id: d.year for d in library.docs() if d.year}
+    for hit in hits:
+        doc_id = hit.split('href="/doc/')[1].split('"')[0]
+        year = dated.get(doc_id)
+        assert (f'<span class="year">{year}</span>' in hit) == bool(year)
+    assert any('<span class="year">' in hit for hit in hits)
+    enb = next(d for d in library.docs() if d.date and d.year)
+    page = client.get(f"/doc/{enb.doc_id}").text
+    assert f"<dd>{enb.date}</dd>" in page and f">{enb.year}</a></dd>" in page
+
+
 def facet_links(html: str, field: str) -> list[tuple[str, str]]:
     """(href, query) of the facet links of one group."""
     group = html[html.index(f'id="facet-{field}"'):]

@@ -89,9 +89,11 @@ def search_page(request: Request) -> Response:
     facets = library.facets(query, cap=request.app.state.facet_cap)
     if not found.exact and not facets.capped:  # the facets counted every matching section
         found = replace(found, total=facets.counted, exact=True)
+    years = {doc_id: library.document(doc_id).year for doc_id in {h.doc_id for h in found.hits}}
     hits = [
         {"hit": hit, "snippet": render.marked_parts(hit.snippet_parts),
-         "heading": render.marked_text(hit.heading, library.highlight(query, hit.heading))}
+         "heading": render.marked_text(hit.heading, library.highlight(query, hit.heading)),
+         "year": getattr(hit, "year", None) or years[hit.doc_id]}
         for hit in found.hits
     ]  # fmt: skip
     filters = [
