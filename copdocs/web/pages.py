@@ -11,7 +11,7 @@ import mimetypes
 import os
 import stat
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
@@ -104,7 +104,7 @@ def search_page(request: Request) -> Response:
     return render_page(request, "search.html", {
         "nav": "search", "query": query, "found": found, "hits": hits, "offset": offset,
         "page": page, "paging": _paging(found, page), "filters": filters,
-        "facets": _facet_groups(query, facets), "facets_capped": facets.capped,
+        "facets": _facet_groups(query, facets, library), "facets_capped": facets.capped,
         "facets_counted": facets.counted, "symbol": _symbol_in(library, query),
         "suggestions": [] if found.hits else _suggestions(query),
     })  # fmt: skip
@@ -152,18 +152,19 @@ def _paging(found, page: int) -> dict:
     }
 
 
-def _facet_groups(query: str, facets) -> list[dict]:
+def _facet_groups(query: str, facets, library: Library) -> list[dict]:
     active = {(field, value) for field, value, _ in params.query_filters(query)}
+    # Titles repeat (a bulletin's daily issues, one report as .docx and .txt): the file tells.
+    files = {d.doc_id: PurePath(d.source).name for d in library.docs()} if facets.documents else {}
     groups = []
     for key, field, entries in (("facet_documents", "doc", facets.documents),
                                 ("facet_years", "year", facets.years),
                                 ("facet_symbols", "symbol", facets.symbols)):
         if not entries:
             continue
-        if field == "doc":
-            entries = _distinct_titles(entries)
         items = [
             {"label": f.label, "count": f.count, "value": f.value,
+             "file": files.get(f.value) if field == "doc" else None,
              "active": (field, f.value) in active,
              "href": render.search_url(params.with_filter(query, field, f.value))}
             for f in entries
@@ -171,16 +172,6 @@ def _facet_groups(query: str, facets) -> list[dict]:
         groups.append({"key": key, "field": field, "shown": items[:FACETS_SHOWN],
                        "more": items[FACETS_SHOWN:]})
     return groups
-
-
-def _distinct_titles(entries: list) -> list:
-    """Document facets whose titles are alike (a bulletin's daily issues) named by their file
-    too, so each can be told from the others."""
-    seen: dict[str, int] = {}
-    for f in entries:
-        seen[f.label] = seen.get(f.label, 0) + 1
-    return [replace(f, label=f"{f.value.rsplit('-', 1)[0]} · {f.label}") if seen[f.label] > 1
-            else f for f in entries]
 
 
 def _suggestions(query: str) -> list[dict]:
