@@ -225,7 +225,8 @@ def test_the_language_switch_stays_on_this_site(client: TestClient) -> None:
 # --- the search page -------------------------------------------------------------------------
 
 
-def test_search_page_keeps_the_query_and_marks_the_matches(client: TestClient) -> None:
+def test_search_page_keeps_the_query_and_marks_the_matches(client: TestClient,
+                                                            library: Library) -> None:
     response = client.get("/", params={"q": "調適基金"})
     assert response.status_code == 200
     html = response.text
@@ -235,7 +236,8 @@ def test_search_page_keeps_the_query_and_marks_the_matches(client: TestClient) -
     first = html.index('class="hit"')
     assert '<span class="number">3.13</span>' in html[first:first + 800]
     assert "<mark>調適基金</mark>" in html[first:]
-    assert "共 12 個章節符合" in html
+    everything = library.search("調適基金", limit=1000)
+    assert everything.exact and f"共 {everything.total} 個章節符合" in html
     assert '<html lang="zh-Hant">' in html
 
 
@@ -528,6 +530,28 @@ def test_source_files_are_served_by_document_id_only(client: TestClient, library
                 "/source/../../etc/passwd", f"/source/{doc.doc_id}/../../etc/passwd",
                 "/source/" + quote(str(REPORT_TXT), safe=""), "/source/"):
         assert client.get(url).status_code == 404, url
+
+
+def test_pdf_pages_in_hits_sections_and_source_links(client: TestClient, library: Library
+                                                     ) -> None:
+    pdf = next(d for d in library.docs() if d.format == "pdf")
+    hit = library.search(f"調適基金 doc:{pdf.doc_id}", limit=1).hits[0]
+    assert hit.page
+    html = client.get("/", params={"q": f"調適基金 doc:{pdf.doc_id}"}).text
+    first = html[html.index('class="hit"'):]
+    assert f'<span class="page">第 {hit.page} 頁</span>' in first[:first.index("</li>")]
+    section = library.section(hit.section_id)
+    first_page, last_page = section.pages
+    page = client.get(f"/section/{hit.section_id}").text
+    assert f'href="/source/{pdf.doc_id}#page={first_page}"' in page
+    assert f"第 {first_page}–{last_page} 頁" in page or first_page == last_page
+    source = client.get(f"/source/{pdf.doc_id}")
+    assert source.status_code == 200 and source.headers["content-type"] == "application/pdf"
+    assert source.headers["content-disposition"].startswith("inline")
+    assert "sandbox" not in source.headers["content-security-policy"]
+    assert source.content[:5] == b"%PDF-"
+    text = next(d for d in library.docs() if d.source.endswith("cop13-report.txt"))
+    assert "#page=" not in client.get(f"/doc/{text.doc_id}").text
 
 
 def test_html_sources_are_sandboxed(hostile_client: TestClient, hostile_index: Path) -> None:

@@ -18,8 +18,8 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
@@ -65,7 +65,10 @@ def create_app(library: Library | str | os.PathLike[str] | None = None,
         middleware.append(Middleware(HostCheck, allowed=allowed_hosts))
     app = Starlette(
         routes=[*api.routes, *pages.routes,
-                Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
+                Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+                # what a browser asks for on pages that are not ours (a PDF in its viewer)
+                Route("/favicon.ico", lambda request: RedirectResponse("/static/favicon.svg",
+                                                                      status_code=301))],
         middleware=middleware,
         exception_handlers={
             CopdocsError: _library_error,
