@@ -32,7 +32,7 @@ class FacetCounts:
     symbols: list[FacetCount]  # most sections first
     counted: int  # matching sections counted
     capped: bool  # more sections matched than were counted
-    complete: bool  # ``counted`` is exactly the number of sections a search returns
+    complete: bool  # ``counted`` is exactly the number of sections a search matches
 
 
 @dataclass(frozen=True)

@@ -114,10 +114,11 @@ def matching_sections(searcher, query: str, cap: int, exact: bool = False
     """The index numbers of the sections matching ``query``, in index order, at most ``cap``;
     whether there were more; and whether they are exactly the sections a search returns.
 
-    They are what the query's postings match (with the checks postings cannot make). A query
-    that names a concept in other forms also matches sections holding a form's words apart,
-    which a search then drops: those are counted here, and the set is not exact.
-    Raises QueryError when the query has nothing to search for.
+    They are what the query's postings match, with the checks postings cannot make. A query
+    naming a concept in other forms also matches sections holding a form's words apart, which
+    a search drops after reading their text; that reading is left out here (it costs more than
+    the counting), so such a set is not exact. Raises QueryError when the query has nothing to
+    search for.
     """
     _, compiled, _, expansion = _prepare(searcher, query, exact)
     found: list[int] = []

@@ -49,3 +49,15 @@ def require_soffice() -> None:
 
     if find_soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed: legacy .doc files cannot be read")
+
+
+def shown_count(library: Library, query: str) -> str:
+    """The count of matching sections the search page shows for ``query`` (in Chinese): exact
+    when the search or its facets counted every match, else a lower bound."""
+    found = library.search(query, limit=10)
+    if found.exact:
+        return f"共 {found.total} 個章節符合"
+    facets = library.facets(query)
+    if facets.complete:
+        return f"共 {facets.counted} 個章節符合"
+    return f"超過 {found.total} 個章節符合"

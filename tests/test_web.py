@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, HOSTILE_WORD, REPORT_TXT
+from helpers import shown_count
 from starlette.testclient import TestClient
 
 from copdocs import Library
@@ -236,8 +237,7 @@ def test_search_page_keeps_the_query_and_marks_the_matches(client: TestClient,
     first = html.index('class="hit"')
     assert '<span class="number">3.13</span>' in html[first:first + 800]
     assert "<mark>調適基金</mark>" in html[first:]
-    everything = library.search("調適基金", limit=1000)
-    assert everything.exact and f"共 {everything.total} 個章節符合" in html
+    assert shown_count(library, "調適基金") in html
     assert '<html lang="zh-Hant">' in html
 
 
@@ -261,6 +261,27 @@ def test_hits_and_documents_show_their_year(client: TestClient, library: Library
     enb = next(d for d in library.docs() if d.date and d.year)
     page = client.get(f"/doc/{enb.doc_id}").text
     assert f"<dd>{enb.date}</dd>" in page and f">{enb.year}</a></dd>" in page
+
+
+@pytest.mark.parametrize("query",
+                         ["調適基金", "REDD", "CDM", "1/CP.13", '"HFC-23計畫"', "=調適基金"])
+def test_highlight_marks_what_the_search_marks(library: Library, query: str) -> None:
+    hits = library.search(query, limit=30).hits
+    assert hits
+    for hit in hits:
+        assert library.highlight(query, library.section(hit.section_id).text) == hit.matches
+
+
+def test_hits_found_through_another_form_say_which(client: TestClient, library: Library
+                                                   ) -> None:
+    found = [h for h in library.search("REDD", limit=10).hits if h.via]
+    assert found
+    html = client.get("/", params={"q": "REDD"}).text
+    for hit in found:
+        item = html[html.index(f'data-section="{hit.section_id}"'):]
+        assert f'<span class="via">經由「{hit.via}」比對</span>' in item[:item.index("</li>")]
+    section = client.get(f"/section/{found[0].section_id}", params={"q": "REDD"}).text
+    assert found[0].via in Page(section).marks  # the section marks the form it was found by
 
 
 def facet_links(html: str, field: str) -> list[tuple[str, str]]:
@@ -298,12 +319,16 @@ def test_facets_link_to_the_query_with_the_filter_added(client: TestClient,
 
 def test_the_count_is_exact_when_the_facets_counted_every_match(client: TestClient,
                                                                 library: Library) -> None:
-    assert not library.search("CDM", limit=10).exact
-    everything = library.search("CDM", limit=1000)
-    assert everything.exact
-    html = client.get("/", params={"q": "CDM"}).text
+    query = "=CDM"  # as typed: the termbase adds no other forms
+    assert not library.search(query, limit=10).exact
+    everything = library.search(query, limit=1000)
+    assert everything.exact and library.facets(query).complete
+    html = client.get("/", params={"q": query}).text
     assert f"共 {everything.total} 個章節符合" in html
     assert "計數只涵蓋" not in html
+    expanded = library.facets("CDM")  # its other forms may match their words apart
+    assert not expanded.capped and not expanded.complete
+    assert client.get("/api/facets", params={"q": "CDM"}).json()["complete"] is False
 
 
 def test_capped_facets_say_so(library: Library) -> None:
@@ -589,10 +614,11 @@ def test_new_commits_show_up_without_restarting(tmp_path: Path) -> None:
     index = tmp_path / "index"
     Library(index).ingest([folder], jobs=1)
     with TestClient(create_app(index)) as local:
-        assert local.get("/api/search", params={"q": "調適基金"}).json()["hits"] == []
+        # as typed: the termbase would also find "Adaptation Fund" in the bulletin
+        assert local.get("/api/search", params={"q": "=調適基金"}).json()["hits"] == []
         shutil.copy(REPORT_TXT, folder / "report.txt")
         Library(index).ingest([folder], jobs=1)  # another writer, as another process would be
-        hits = local.get("/api/search", params={"q": "調適基金"}).json()["hits"]
+        hits = local.get("/api/search", params={"q": "=調適基金"}).json()["hits"]
         assert hits and hits[0]["number"] == "3.13"
         assert len(local.get("/api/docs").json()["documents"]) == 2
 

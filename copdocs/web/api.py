@@ -40,6 +40,7 @@ def facets(request: Request) -> JSONResponse:
     found = _library(request).facets(query)
     return JSONResponse({
         "query": query, "counted": found.counted, "capped": found.capped,
+        "complete": found.complete,
         **{name: [{"value": f.value, "label": f.label, "count": f.count} for f in group]
            for name, group in (("documents", found.documents), ("years", found.years),
                                ("symbols", found.symbols))},

@@ -87,7 +87,7 @@ def search_page(request: Request) -> Response:
     offset = (page - 1) * params.PAGE_SIZE
     found = library.search(query, limit=params.PAGE_SIZE, offset=offset)
     facets = library.facets(query, cap=request.app.state.facet_cap)
-    if not found.exact and not facets.capped:  # the facets counted every matching section
+    if not found.exact and facets.complete:  # the facets counted every matching section
         found = replace(found, total=facets.counted, exact=True)
     years = {doc_id: library.document(doc_id).year for doc_id in {h.doc_id for h in found.hits}}
     hits = [
