@@ -32,9 +32,10 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# Regenerate the golden outline files after an intended change to sectioning.
+# Regenerate the golden files (outlines, CLI output) after an intended change.
 golden: $(STAMP)
-	COPDOCS_REGENERATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_outline_golden.py
+	COPDOCS_REGENERATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_outline_golden.py \
+		tests/test_cli_output.py
 
 # Byte-compiled first, as a user's copy is after its first run (whatever PYTHONDONTWRITEBYTECODE
 # says here), so that start-up is measured as users feel it.

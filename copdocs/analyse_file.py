@@ -13,6 +13,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from copdocs import faults
 from copdocs.errors import ReadError
 from index.writer import AnalysedDocument, analyse_document
 from pipeline.annotate import annotate
@@ -46,6 +47,12 @@ _OWN_CODE = tuple(
 def analyse_file(path: str) -> Outcome:
     """Read, check, parse, annotate and analyse the file at ``path`` (absolute; its name picks
     the reader)."""
+    outcome = _outcome(path)
+    faults.reached("file-analysed")
+    return outcome
+
+
+def _outcome(path: str) -> Outcome:
     try:
         return _analyse(path)
     except ReadError as exc:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
+from copdocs import faults
 from copdocs.analyse_file import Outcome
 from copdocs.batching import COMMIT_BYTES, COMMIT_EVERY, COMMIT_SECONDS, TAIL_FILES
 from copdocs.errorlog import LOG_NAME, keep_traceback
@@ -60,8 +61,10 @@ def ingest(
             on_result(result)
 
     with ingest_lock(index_dir, wait_seconds, on_wait):
+        faults.reached("lock-acquired")
         discard_unfinished_creation(index_dir)
         ix = open_index(index_dir, create=True)
+        faults.reached("index-opened")
         plan = plan_ingest(paths, read_ledger(ix), prune)
         progress = _ProgressCounter(plan.total, on_progress)
         for result in plan.unchanged + plan.skipped + plan.failed:
@@ -170,8 +173,10 @@ class _Batch:
 
     def commit(self) -> None:
         if self._writer is not None:
+            faults.reached("batch-written")
             self._writer.commit()
             self._writer = None
+            faults.reached("after-commit")
         results, self._results = self._results, []
         for result in results:
             self._report(result)

@@ -26,6 +26,8 @@ from whoosh.fields import UnknownFieldError
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.writing import SegmentWriter
 
+from copdocs import faults
+
 BLOCK_POSTINGS = 128  # postings per block, as whoosh's codec writes them
 # Whoosh pickles blocks with protocol 2, which stores each bytes value through a codecs call:
 # ten times slower to write and to read back than protocol 3, and larger. Readers take either.
@@ -273,10 +275,15 @@ class GroupingSegmentWriter(SegmentWriter):
             fieldwriter.close()
         finally:
             lengths.close()
+        faults.reached("segment-flushed")
 
     def _close_segment(self) -> None:
         super()._close_segment()
         self.pool.cleanup()
+
+    def _commit_toc(self, segments) -> None:
+        super()._commit_toc(segments)
+        faults.reached("toc-written")
 
 
 def _length_bytes(lengths, fieldname: str) -> bytes | None:

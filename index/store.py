@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from copdocs import faults
 from copdocs.errors import IndexUnavailable
 from index.schema import SCHEMA_VERSION, build_schema
 
@@ -39,6 +40,7 @@ def open_index(directory: Path, create: bool = False):
             raise IndexUnavailable(f"{directory} is not empty and is not a copdocs index")
         directory.mkdir(parents=True, exist_ok=True)
         whoosh_index.create_in(str(directory), build_schema())
+        faults.reached("index-creating")
         staged = marker.with_name(marker.name + ".tmp")
         staged.write_text(json.dumps({"schema": SCHEMA_VERSION}), encoding="utf-8")
         os.replace(staged, marker)  # the marker appears whole or not at all

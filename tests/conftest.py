@@ -28,7 +28,7 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from copdocs.ingest import ingest
 
     index_dir = tmp_path_factory.mktemp("corpus-index")
-    summary = ingest(index_dir, [CORPUS])
+    summary = ingest(index_dir, [CORPUS], jobs=1)  # in this process: no workers to start
     assert summary.failed == 0
     return index_dir
 

@@ -1,18 +1,28 @@
-"""Helpers shared by several test modules (test modules never import each other)."""
+"""Helpers shared by several test modules (test modules never import each other; paths and
+fixtures are in conftest.py)."""
 
 from __future__ import annotations
 
 import importlib.util
+import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 
 from copdocs import Library
+from copdocs.ingest import FileResult, Summary, ingest
 from copdocs.records import SearchResults
 from index.catalog import documents as list_documents
 from index.catalog import sections as list_sections
 from index.records import DocumentRecord, SectionRecord
 from index.store import IndexReader
+
+ENB = sorted((CORPUS / "enb").glob("*.md"))  # the bundled Earth Negotiations Bulletin issues
+
+
+# Reading an index.
 
 
 def search(index: Path, query: str, limit: int = 10) -> SearchResults:
@@ -61,3 +71,60 @@ def shown_count(library: Library, query: str) -> str:
     if facets.complete:
         return f"共 {facets.counted} 個章節符合"
     return f"超過 {found.total} 個章節符合"
+
+
+def hit_sources(index: Path, query: str) -> set[str]:
+    return {Path(h.source).name for h in search(index, query, limit=50).hits}
+
+
+def assert_consistent(index: Path) -> list[DocumentRecord]:
+    """One document per source, and exactly the sections its ledger record counts."""
+    docs = documents(index)
+    assert len({d.source for d in docs}) == len(docs), "a source indexed twice"
+    assert len({d.doc_id for d in docs}) == len(docs), "a doc id indexed twice"
+    all_sections = sections(index)
+    per_doc = Counter(s.doc_id for s in all_sections)
+    assert set(per_doc) <= {d.doc_id for d in docs}, "sections without a document record"
+    for doc in docs:
+        assert per_doc[doc.doc_id] == doc.sections, f"{doc.source}: ledger and sections differ"
+    section_ids = [s.section_id for s in all_sections]
+    assert len(section_ids) == len(set(section_ids)), "a section indexed twice"
+    return docs
+
+
+def toc_generation(index: Path) -> list[str]:
+    return sorted(p.name for p in index.glob("*.toc"))
+
+
+# Ingesting.
+
+
+def run_ingest(index: Path, *paths: Path, **options) -> tuple[Summary, list[FileResult]]:
+    """An in-process ingest (one job unless told otherwise), with every result it reported."""
+    results: list[FileResult] = []
+    options.setdefault("jobs", 1)
+    summary = ingest(index, list(paths), on_result=results.append, **options)
+    return summary, results
+
+
+def statuses(results: list[FileResult]) -> dict[str, str]:
+    return {Path(r.path).name: r.status for r in results}
+
+
+def cli_command(index: Path, *args: str) -> list[str]:
+    """The copdocs command as a separate process (so it can be killed, or run side by side)."""
+    entry = "from copdocs.cli import main; main()"
+    return [sys.executable, "-c", entry, "--index", str(index), *args]
+
+
+def marked_copies(folder: Path, count: int) -> list[Path]:
+    """``count`` distinct Markdown files made from the bundled ENB issues, each with a marker
+    ``zqmarkerNNNx`` (NNN its number)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for i in range(count):
+        source = ENB[i % len(ENB)].read_text(encoding="utf-8")
+        path = folder / f"issue-{i:03d}.md"
+        path.write_text(source + f"\n\nMarker paragraph zqmarker{i:03d}x.\n", encoding="utf-8")
+        made.append(path)
+    return made

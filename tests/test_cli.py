@@ -51,17 +51,91 @@ def test_search_human_output_is_readable_without_colour(corpus_index: Path) -> N
     assert "matching sections" in result.stderr
 
 
-def test_search_highlights_in_colour_when_asked_for(corpus_index: Path) -> None:
-    runner = CliRunner()
-    result = runner.invoke(
-        cli, ["--index", str(corpus_index), "search", "碳金融", "-n", "1"], color=True, env={}
+YELLOW_BOLD, CYAN, BOLD, DIM, RESET = "\x1b[33m\x1b[1m", "\x1b[36m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def test_search_highlights_in_colour_when_asked_for(
+    corpus_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import copdocs.cli
+
+    # As on a terminal: the CLI's colour decision says yes.
+    monkeypatch.setattr(copdocs.cli, "use_color", lambda stream=None: True)
+    result = CliRunner().invoke(
+        cli, ["--index", str(corpus_index), "search", "國際交易日誌", "-n", "1"], color=True
     )
     assert result.exit_code == 0
-    assert "\x1b[" not in result.stdout  # CliRunner is not a terminal: no colour
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"1. {BOLD}3.8 聯合國國際交易日誌(ITL){RESET}"
+    title = "聯合國氣候變化綱要公約第13屆締約國大會暨京都議定書第3屆締約國會議"
+    assert lines[1] == f"   {DIM}{title} › 第3章 會議議題分析{RESET}"
+    assert f"{YELLOW_BOLD}國際交易日誌{RESET}" in lines[2] and "<mark>" not in lines[2]
+    assert lines[3].startswith(f"   {CYAN}cop13-report-") and lines[3].endswith(f":16{RESET}")
+
+
+class Terminal:
+    def isatty(self) -> bool:
+        return True
+
+
+class Pipe:
+    def isatty(self) -> bool:
+        return False
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch):
+    from copdocs.output import use_color
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert use_color(Terminal()) is True
+    assert use_color(Pipe()) is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert use_color(Terminal()) is False
+
+
+def test_marks_become_colour_or_plain_text() -> None:
     from copdocs.output import render_marks
 
-    assert "\x1b[" in render_marks("a <mark>b</mark> c", color=True)
-    assert render_marks("a <mark>b</mark> c", color=False) == "a b c"
+    snippet = "…設立<mark>調適基金</mark>董事會與<mark>調適基金</mark>…"
+    assert render_marks(snippet, color=True) == (
+        f"…設立{YELLOW_BOLD}調適基金{RESET}董事會與{YELLOW_BOLD}調適基金{RESET}…"
+    )
+    assert render_marks(snippet, color=False) == "…設立調適基金董事會與調適基金…"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("no_color", [False, True])
+def test_search_on_a_terminal_is_coloured_unless_no_color(corpus_index: Path, no_color: bool):
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    if no_color:
+        env["NO_COLOR"] = "1"
+    leader, follower = os.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from copdocs.cli import main; main()", "--index",
+             str(corpus_index), "search", "國際交易日誌", "-n", "1"],
+            stdout=follower, stderr=subprocess.DEVNULL, env=env,
+        )  # fmt: skip
+        os.close(follower)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closes when the process exits
+                break
+            if not chunk:
+                break
+            output += chunk
+        assert process.wait(timeout=120) == 0
+    finally:
+        os.close(leader)
+    text = output.decode("utf-8")
+    assert "3.8 聯合國國際交易日誌(ITL)" in text
+    if no_color:
+        assert "\x1b[" not in text
+    else:
+        assert f"{YELLOW_BOLD}國際交易日誌{RESET}" in text
 
 
 def test_search_says_by_which_form_a_section_was_found(corpus_index: Path) -> None:
@@ -174,6 +248,7 @@ def test_usage_error_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
+@pytest.mark.slow
 def test_ingest_bad_files_one_line_each_rest_ingested(tmp_path: Path) -> None:
     batch = tmp_path / "batch"
     batch.mkdir()
@@ -195,6 +270,7 @@ def test_ingest_bad_files_one_line_each_rest_ingested(tmp_path: Path) -> None:
     assert [Path(d["source"]).name for d in docs] == ["good report.txt"]
 
 
+@pytest.mark.slow
 def test_ingest_again_replaces_never_duplicates(tmp_path: Path) -> None:
     source = tmp_path / "report.txt"
     source.write_bytes(REPORT_TXT.read_bytes())
@@ -210,6 +286,7 @@ def test_ingest_again_replaces_never_duplicates(tmp_path: Path) -> None:
     assert len(hits) == 1
 
 
+@pytest.mark.slow
 def test_index_location_from_environment(tmp_path: Path) -> None:
     index = tmp_path / "env-index"
     runner = CliRunner()
@@ -218,6 +295,7 @@ def test_index_location_from_environment(tmp_path: Path) -> None:
     assert (index / "copdocs.json").is_file()
 
 
+@pytest.mark.slow
 def test_search_shortcut_script(corpus_index: Path) -> None:
     script = Path(sys.executable).parent / "search"
     if not script.exists():
@@ -236,8 +314,13 @@ def test_corpus_sources_file_is_not_ingested(corpus_index: Path) -> None:
 
 
 def test_json_output_is_valid_utf8_jsonl(corpus_index: Path) -> None:
-    result = run(corpus_index, "search", "COP13", "--json", "-n", "3")
-    for line in io.StringIO(result.stdout):
-        record = json.loads(line)
+    result = run(corpus_index, "search", "碳金融", "--json", "-n", "3")
+    records = [json.loads(line) for line in io.StringIO(result.stdout)]
+    assert len(records) == 2 and result.stdout.endswith("\n")
+    assert all(line.startswith("{") for line in result.stdout.splitlines())
+    for record in records:
+        text = json.loads(run(corpus_index, "show", record["section_id"], "--json").stdout)["text"]
+        assert record["matches"]
         for start, end in record["matches"]:
-            assert 0 <= start < end
+            assert 0 <= start < end <= len(text)
+            assert text[start:end] in ("碳金融", "碳\uf90a融")

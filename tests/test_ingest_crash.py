@@ -1,6 +1,9 @@
 """Interruptions and rivals: an ingest killed at any moment leaves the index at its last commit,
 searchable, and the next ingest finishes the job without duplicates; two ingests at once wait for
-each other or say the index is busy; searches work while an ingest writes."""
+each other or say the index is busy; searches work while an ingest writes.
+
+Kills happen at named points of the ingest (copdocs/faults.py), so each test interrupts the moment
+it means to, every time."""
 
 from __future__ import annotations
 
@@ -12,17 +15,34 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import search
-from test_ingest_incremental import assert_consistent, cli_command, marked_copies
+from helpers import assert_consistent, cli_command, marked_copies, search
 
-FILES = 60
+pytestmark = pytest.mark.slow  # every test here runs copdocs in other processes
+
+FILES = 20
+BATCH = 5  # --commit-every
 
 
-def start(index: Path, *args: str) -> subprocess.Popen:
+def start(index: Path, *args: str, fault: str | None = None) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "COPDOCS_FAULT"}
+    if fault is not None:
+        env["COPDOCS_FAULT"] = fault
     return subprocess.Popen(
         cli_command(index, "ingest", *args),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
+
+
+def killed_at(index: Path, folder: Path, fault: str, jobs: int = 2) -> list[str]:
+    """Run an ingest that kills itself at ``fault``; the paths it reported added."""
+    process = start(
+        index, "--json", "--commit-every", str(BATCH), "-j", str(jobs), str(folder), fault=fault
+    )
+    stdout, stderr = process.communicate(timeout=600)
+    assert process.returncode == -signal.SIGKILL, f"not killed at {fault}: {stderr}"
+    records = [json.loads(line) for line in stdout.splitlines()]
+    assert all(r["status"] == "added" for r in records)
+    return [str(Path(r["path"]).resolve()) for r in records]
 
 
 def read_until_added(process: subprocess.Popen, count: int) -> list[str]:
@@ -90,50 +110,107 @@ def test_sigkill_keeps_what_was_committed_and_the_next_ingest_finishes(
     folder: Path, tmp_path: Path
 ) -> None:
     index = tmp_path / "index"
-    process = start(index, "--json", "--commit-every", "5", "-j", "2", str(folder))
-    added = read_until_added(process, 10)
+    # Killed right after its third commit, before reporting that batch.
+    process = start(
+        index, "--json", "--commit-every", str(BATCH), "-j", "2", str(folder),
+        fault="after-commit:3",
+    )  # fmt: skip
+    added = read_until_added(process, 1)
     workers = descendants(process.pid)
     assert workers, "no worker processes"
-    process.send_signal(signal.SIGKILL)
-    process.wait()
     assert process.stdout is not None and process.stderr is not None
+    rest = process.stdout.read()  # what the line iterator has not read yet
+    process.wait(timeout=600)
     process.stdout.close()
     process.stderr.close()
+    assert process.returncode == -signal.SIGKILL
+    added += [json.loads(line)["path"] for line in rest.splitlines()]
+    assert len(added) == 2 * BATCH, "reported a batch it had not committed, or missed one"
 
     docs = assert_consistent(index)
+    assert len(docs) == 3 * BATCH
     assert {str(Path(p).resolve()) for p in added} <= {d.source for d in docs}
-    assert len(docs) < FILES, "the kill came too late to test anything"
     assert search(index, "zqmarker000x").hits
-    deadline = time.monotonic() + 15
-    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+    for _ in range(150):  # the workers notice their parent is gone and exit
+        if not any(alive(pid) for pid in workers):
+            break
         time.sleep(0.1)
     assert not [pid for pid in workers if alive(pid)], "worker processes outlived the ingest"
 
     summary = finish(index, folder)
-    assert summary["unchanged"] >= len(added)
-    assert summary["added"] + summary["unchanged"] == FILES and summary["failed"] == 0
+    assert summary["unchanged"] == 3 * BATCH
+    assert summary["added"] == FILES - 3 * BATCH and summary["failed"] == 0
     assert_complete(index)
 
 
-def test_killed_at_any_moment_the_index_stays_consistent(folder: Path, tmp_path: Path) -> None:
+# (fault point, jobs, documents the index holds after the kill: None for no index yet)
+POINTS = [
+    ("lock-acquired", 2, None),
+    ("index-creating", 2, None),
+    ("index-opened", 2, 0),
+    ("file-analysed:8", 1, BATCH),  # in this process with one job: killed while reading
+    ("batch-written:2", 2, BATCH),
+    ("segment-flushed:2", 2, BATCH),
+    ("toc-written:2", 2, 2 * BATCH),
+    ("after-commit:2", 2, 2 * BATCH),
+]
+
+
+@pytest.mark.parametrize(("fault", "jobs", "kept"), POINTS, ids=[p[0] for p in POINTS])
+def test_killed_at_each_point_the_index_stays_at_its_last_commit(
+    folder: Path, tmp_path: Path, fault: str, jobs: int, kept: int | None
+) -> None:
     index = tmp_path / "index"
-    # Moments from start-up (index creation) through preparing, writing and committing.
-    for delay in (0.05, 0.4, 0.9, 1.6, 2.4, 3.3, 4.5, 6.0):
-        process = start(index, "--json", "--commit-every", "3", "-j", "2", str(folder))
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.communicate()
-        if (index / "copdocs.json").exists():
-            assert_consistent(index)
-            search(index, "zqmarker")
+    reported = killed_at(index, folder, fault, jobs)
+    if kept is None:
+        assert not (index / "copdocs.json").exists()
+        assert reported == []
+    else:
+        docs = assert_consistent(index)
+        assert len(docs) == kept
+        assert set(reported) <= {d.source for d in docs}
+        # Killed after a commit but before reporting it, the last batch is in but unreported.
+        unreported = BATCH if fault.split(":")[0] in ("toc-written", "after-commit") else 0
+        assert len(reported) == kept - unreported
+        assert len(search(index, "zqmarker000x").hits) == (1 if kept else 0)
     summary = finish(index, folder)
-    assert summary["added"] + summary["unchanged"] == FILES
+    assert summary["unchanged"] == (kept or 0)
+    assert summary["added"] == FILES - (kept or 0) and summary["failed"] == 0
+    assert_complete(index)
+
+
+@pytest.mark.parametrize("fault", ["batch-written:1", "segment-flushed:1", "toc-written:1"])
+def test_killed_while_replacing_changed_files_old_or_new_never_both(
+    folder: Path, tmp_path: Path, fault: str
+) -> None:
+    index = tmp_path / "index"
+    finish(index, folder)
+    changed = sorted(folder.iterdir())[: 2 * BATCH]
+    for path in changed:
+        path.write_text(path.read_text(encoding="utf-8") + "\nRevised zqrevisedx.\n", "utf-8")
+    process = start(index, "--json", "--commit-every", str(BATCH), str(folder), fault=fault)
+    process.communicate(timeout=600)
+    assert process.returncode == -signal.SIGKILL
+
+    docs = assert_consistent(index)
+    assert len(docs) == FILES
+    revised = {Path(h.source).name for h in search(index, "zqrevisedx", limit=50).hits}
+    # The first batch's commit either happened whole (its table of contents was written) or not.
+    expected = {p.name for p in changed[:BATCH]} if fault.startswith("toc-written") else set()
+    assert revised == expected
+    assert_complete(index)
+
+    summary = finish(index, folder)
+    assert summary["updated"] == 2 * BATCH - len(expected)
+    assert summary["unchanged"] == FILES - summary["updated"]
+    revised = {Path(h.source).name for h in search(index, "zqrevisedx", limit=50).hits}
+    assert revised == {p.name for p in changed}
     assert_complete(index)
 
 
 def test_ctrl_c_stops_cleanly_and_keeps_what_was_committed(folder: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
-    process = start(index, "--json", "--commit-every", "5", str(folder))
+    process = start(index, "--json", "--commit-every", str(BATCH), str(folder))
     added = read_until_added(process, 5)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
@@ -146,7 +223,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_what_was_committed(folder: Path, tmp_pat
 
 
 def test_a_second_ingest_waits_or_says_the_index_is_busy(tmp_path: Path) -> None:
-    files = 3 * FILES  # enough work that the first ingest is still writing at the end
+    files = 6 * FILES  # enough work that the first ingest is still writing at the end
     folder = tmp_path / "many"
     marked_copies(folder, files)
     index = tmp_path / "index"

@@ -20,8 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, REPORT_DOCX, REPORT_TXT
-from helpers import search, sections
-from test_ingest_incremental import assert_consistent, cli_command, run_ingest
+from helpers import assert_consistent, cli_command, run_ingest, search, sections
 
 GiB = 1 << 30
 MEMORY_CEILING = 1536 * (1 << 20)  # the whole run: main process, workers, fork server
@@ -364,6 +363,7 @@ def tree_memory(root_pid: int) -> int:
     return sum(resident.get(pid, 0) for pid in tree)
 
 
+@pytest.mark.slow
 def test_hostile_batch_with_workers(batch: tuple[Path, dict[str, Case]], tmp_path: Path) -> None:
     if not Path("/proc/self/stat").exists():
         pytest.skip("measuring memory needs /proc")
@@ -399,6 +399,7 @@ def test_hostile_batch_with_workers(batch: tuple[Path, dict[str, Case]], tmp_pat
     assert 0 < peak < MEMORY_CEILING, f"peak memory {peak / (1 << 20):.0f} MB"
 
 
+@pytest.mark.slow  # builds and ingests files of tens of megabytes
 def test_hostile_batch_in_one_process(batch: tuple[Path, dict[str, Case]], tmp_path: Path) -> None:
     folder, cases = batch
     index = tmp_path / "index"
@@ -412,6 +413,7 @@ def test_hostile_batch_in_one_process(batch: tuple[Path, dict[str, Case]], tmp_p
 # File-system oddities.
 
 
+@pytest.mark.slow
 def test_links_pipes_and_odd_names(tmp_path: Path) -> None:
     folder = tmp_path / "第13次 締約方會議 (2007)"
     folder.mkdir()

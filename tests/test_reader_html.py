@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import html
-import time
 from pathlib import Path
 
 import docx
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 
 from copdocs.errors import ReadError
 from pipeline.model import BlockKind, ParsedFile
+from pipeline.readers import html as html_reader
 from pipeline.readers.html import HtmlReader
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed"
@@ -311,19 +311,20 @@ def test_chrome_hidden_and_article_header() -> None:
 
 @pytest.mark.parametrize("tag", ["div", "span"])
 def test_60000_deep_nesting(tag: str) -> None:
+    # Sixty times Python's recursion limit: a walk that recursed per element would fail here.
     depth = 60_000
     data = f"<html><body>{f'<{tag}>' * depth}deep text{f'</{tag}>' * depth}<p>after</p>"
-    started = time.perf_counter()
     parsed = read(data)
-    assert time.perf_counter() - started < 20
     assert [b.text for b in parsed.blocks] == ["deep text", "after"]
 
 
-def test_too_many_elements_are_refused_quickly() -> None:
-    started = time.perf_counter()
-    with pytest.raises(ReadError, match="HTML elements"):
+def test_too_many_elements_are_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the page was parsed before its elements were counted")
+
+    monkeypatch.setattr(html_reader, "BeautifulSoup", parsing)
+    with pytest.raises(ReadError, match=r"refused: more than 400,000 HTML elements"):
         read("<div>" * 500_000)
-    assert time.perf_counter() - started < 2
 
 
 BILLION_LAUGHS = (
@@ -338,9 +339,7 @@ BILLION_LAUGHS = (
 
 
 def test_billion_laughs_and_external_entities_are_not_expanded() -> None:
-    started = time.perf_counter()
     parsed = read(BILLION_LAUGHS)
-    assert time.perf_counter() - started < 2
     assert parsed.title == "Entities"
     assert [b.text for b in parsed.blocks] == ["before middle after"]
 
@@ -388,7 +387,8 @@ FRAGMENTS = st.sampled_from(
 def test_any_tag_soup_gives_clean_blocks(fragments: list[str]) -> None:
     try:
         parsed = read("".join(fragments))
-    except ReadError:
+    except ReadError as refused:
+        assert str(refused) and "\n" not in str(refused)
         return
     for found in parsed.blocks:
         assert found.text and found.text == found.text.strip()

@@ -104,6 +104,7 @@ def test_enb_bali_summary_issue_structure() -> None:
     assert children[:2] == ["KYOTO PROTOCOL:", "BUENOS AIRES PLAN OF ACTION:"]
 
 
+@pytest.mark.slow  # every file of ../shared/testdata
 def test_every_enb_issue_reads_with_metadata() -> None:
     require_shared()
     for path in sorted((TESTDATA / "enb").glob("*.md")):
@@ -150,6 +151,7 @@ def test_unfccc_session_report_chapters_and_contents_table() -> None:
     assert leading.heading == "" and "Contents" in leading.text
 
 
+@pytest.mark.slow  # every file of ../shared/testdata
 def test_every_unfccc_document_has_its_own_symbol_and_sections() -> None:
     require_shared()
     for path in sorted((TESTDATA / "unfccc").glob("*/*.txt")):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from copdocs.errors import QueryError
@@ -84,6 +84,7 @@ def test_han_queries_return_exactly_the_grep_set(searcher, sections, query: str)
     assert ids(run(searcher, query)) > grep(sections, query)
 
 
+@pytest.mark.slow  # hundreds of searches over the whole corpus
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_random_han_substrings_of_indexed_sections_are_always_found(searcher, sections, data):
@@ -97,6 +98,7 @@ def test_random_han_substrings_of_indexed_sections_are_always_found(searcher, se
     assert section["section_id"] in ids(run(searcher, query)), query
 
 
+@pytest.mark.slow  # hundreds of searches over the whole corpus
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_random_english_word_sequences_are_always_found(searcher, sections, data) -> None:
@@ -106,8 +108,7 @@ def test_random_english_word_sequences_are_always_found(searcher, sections, data
     start = data.draw(st.integers(0, len(words) - 1))
     length = data.draw(st.integers(1, min(3, len(words) - start)))
     chunk = words[start : start + length]
-    if not all(WORD.fullmatch(w) for w in chunk):
-        return
+    assume(all(WORD.fullmatch(w) for w in chunk))
     query = " ".join(chunk)
     assert section["section_id"] in ids(run(searcher, query)), query
     assert section["section_id"] in ids(run(searcher, f'"{query}"')), query
@@ -152,11 +153,18 @@ def test_traditional_and_simplified_find_the_same_sections(searcher, traditional
     assert ids(run(searcher, traditional))
 
 
-def test_mixed_script_text_in_the_report_is_found_both_ways(searcher) -> None:
+def test_mixed_script_text_in_the_report_is_found_both_ways(searcher, sections) -> None:
     # The report itself writes 缔约國 (mixed) and 毁林 (Simplified) in places.
-    for query in ("缔约國", "締約國", "缔约国"):
-        assert any("缔约國" in h.snippet.replace("<mark>", "").replace("</mark>", "")
-                   or h.matches for h in run(searcher, query).hits)
+    forms = {"缔约國": ("缔约國", "締約國", "缔约国"), "毁林": ("毀林", "毁林")}
+    for written, queries in forms.items():
+        where = {s["section_id"]: s["text"] for s in sections if written in s["text"]}
+        assert where, written
+        for query in queries:
+            hits = {h.section_id: h for h in run(searcher, query).hits}
+            assert set(where) <= set(hits), query
+            for section_id, text in where.items():
+                spans = {text[start:end] for start, end in hits[section_id].matches}
+                assert written in spans, (query, section_id)
 
 
 def test_compatibility_ideographs_match_what_users_type(searcher) -> None:
@@ -251,13 +259,34 @@ def test_or_not_and_filters(searcher) -> None:
     assert not report_hits(run(searcher, "year:2008 調適基金"))
 
 
-@pytest.mark.parametrize("query", ['"unbalanced quote', "OR", "NOT", "- 調適", "AND OR NOT",
-                                   '"', "doc:", "((調適", "調適 OR"])
-def test_malformed_queries_still_give_results_or_a_clear_message(searcher, query: str) -> None:
-    try:
+@pytest.mark.parametrize(
+    ("query", "same_as"),
+    [
+        ('"joint implementation', '"joint implementation"'),  # the quote runs to the end
+        ("OR", "or"),  # a lone operator is a word
+        ("NOT", "not"),
+        ("AND OR NOT", "and or not"),  # operators with nothing to join are words
+        ("調適 OR", '調適 "or"'),
+        ("- 調適", "調適"),  # a dash with nothing to exclude
+        ("((調適", "調適"),
+    ],
+)
+def test_malformed_queries_are_searched_as_written(searcher, query: str, same_as: str) -> None:
+    result = run(searcher, query, limit=20)
+    assert result.hits
+    expected = run(searcher, same_as, limit=20)
+    assert [h.section_id for h in result.hits] == [h.section_id for h in expected.hits]
+    assert (result.total, result.exact) == (expected.total, expected.exact)
+
+
+@pytest.mark.parametrize("query", ['"', "*", '" "', "-"])
+def test_a_query_with_nothing_to_search_is_a_clear_message(searcher, query: str) -> None:
+    with pytest.raises(QueryError, match=r"nothing to search for in "):
         run(searcher, query)
-    except QueryError as exc:
-        assert "nothing to search for" in str(exc)
+
+
+def test_a_field_without_a_value_is_searched_as_a_word(searcher) -> None:
+    assert run(searcher, "doc:").hits == [] and run(searcher, "doc:").query == "doc:"
 
 
 def test_star_alone_is_a_clear_message(searcher) -> None:
@@ -299,6 +328,7 @@ def test_match_offsets_point_into_the_original_text(searcher, sections) -> None:
 
 # 7. Start-up ---------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_search_does_not_load_a_segmentation_dictionary(corpus_index: Path) -> None:
     code = (
         "import sys, json; from copdocs import Library; "
