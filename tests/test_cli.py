@@ -316,7 +316,7 @@ def test_corpus_sources_file_is_not_ingested(corpus_index: Path) -> None:
 def test_json_output_is_valid_utf8_jsonl(corpus_index: Path) -> None:
     result = run(corpus_index, "search", "碳金融", "--json", "-n", "3")
     records = [json.loads(line) for line in io.StringIO(result.stdout)]
-    assert len(records) == 2 and result.stdout.endswith("\n")
+    assert len(records) == 3 and result.stdout.endswith("\n")  # the report's .txt, .docx, .pdf
     assert all(line.startswith("{") for line in result.stdout.splitlines())
     for record in records:
         text = json.loads(run(corpus_index, "show", record["section_id"], "--json").stdout)["text"]

@@ -98,7 +98,7 @@ def test_golden_files_hold_what_the_documents_say() -> None:
     decision = (GOLDEN / "show-decision-1-cp20.txt").read_text(encoding="utf-8").splitlines()
     assert decision[1] == "1/CP.20 Lima Call for Climate Action"
     docs = (GOLDEN / "docs.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(docs) == 17
+    assert len(docs) == 18
     assert all(list(json.loads(d)) == ["doc_id", "title", "source", "format", "sections",
                                        "symbol", "date", "year"] for d in docs)  # fmt: skip
     refs = [json.loads(line) for line in
