@@ -13,6 +13,8 @@ from copdocs.errors import ReadError
 from pipeline.document import parse_file
 from pipeline.model import Document, page_at
 
+pytestmark = pytest.mark.slow  # each test reads a long real PDF of ../shared
+
 
 @cache
 def read(name: str) -> Document:
@@ -23,7 +25,6 @@ def body_lines(document: Document) -> list[str]:
     return [line.strip() for s in document.sections for line in s.text.splitlines()]
 
 
-@pytest.mark.slow
 def test_every_pdf_ingests_or_fails_with_one_line() -> None:
     folder = require_shared() / "testdata" / "pdf"
     failures = {}
