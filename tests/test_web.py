@@ -623,6 +623,7 @@ def test_new_commits_show_up_without_restarting(tmp_path: Path) -> None:
         assert len(local.get("/api/docs").json()["documents"]) == 2
 
 
+@pytest.mark.slow  # hundreds of searches
 def test_one_library_serves_many_threads_at_once(corpus_index: Path) -> None:
     queries = ["調適基金", "adaptation fund", "1/CP.13", "CDM OR 清潔發展機制", "碳", "京都議定書"]
     with Library(corpus_index) as shared:

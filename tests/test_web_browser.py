@@ -32,6 +32,7 @@ except ImportError:  # the test extra is not installed
     sync_playwright = None
 
 pytestmark = [
+    pytest.mark.slow,  # a Chromium process per test module
     pytest.mark.skipif(sync_playwright is None, reason="playwright is not installed "
                        "(pip install -e '.[test]')"),
     pytest.mark.skipif(CHROMIUM is None, reason="no chromium executable "
@@ -58,11 +59,12 @@ def live_server(index: Path) -> Iterator[str]:
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
+    for _ in range(600):  # polled for up to 30 s
+        if server.started or not thread.is_alive():
+            break
         time.sleep(0.05)
+    if not server.started:
+        raise RuntimeError("the test server did not start")
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

@@ -33,13 +33,13 @@ def start(index: Path, *args: str) -> tuple[subprocess.Popen, str]:
     line = server.stdout.readline()
     assert line.startswith("copdocs: serving"), (line, server.stderr.read())
     url = next(word for word in line.split() if word.startswith("http://"))
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    for _ in range(300):  # a minute, polling
         try:
             if get(url, "/api/docs")[0] == 200:
                 return server, url
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     server.kill()
     raise AssertionError("the server did not answer")
 
@@ -53,14 +53,14 @@ def stop(server: subprocess.Popen) -> tuple[int, str]:
     except subprocess.TimeoutExpired:
         server.kill()
         raise AssertionError("Ctrl-C did not stop the server within 30 s") from None
-    deadline = time.monotonic() + 10
-    while True:  # no worker process outlives the server
+    for _ in range(100):  # no worker process outlives the server (polled for up to 10 s)
         try:
             os.killpg(server.pid, 0)
         except ProcessLookupError:
             break
-        assert time.monotonic() < deadline, "worker processes outlived the server"
         time.sleep(0.1)
+    else:
+        raise AssertionError("worker processes outlived the server")
     return server.returncode, server.stderr.read()
 
 
@@ -119,8 +119,9 @@ def test_serve_refuses_a_busy_port_and_a_missing_index(corpus_index: Path, tmp_p
 
 @pytest.mark.slow
 def test_twenty_clients_search_while_an_ingest_writes(tmp_path: Path) -> None:
-    """20 concurrent clients for 10 s get only correct answers, while another process ingests
-    into the same index; its commits show up without restarting the server."""
+    """20 concurrent clients get only correct answers while another process ingests into the
+    same index (they search until it has finished); its commits show up without restarting
+    the server."""
     first, later = tmp_path / "first", tmp_path / "later"
     first.mkdir()
     later.mkdir()
@@ -136,13 +137,13 @@ def test_twenty_clients_search_while_an_ingest_writes(tmp_path: Path) -> None:
     answers: list[int] = []
     errors: list[str] = []
     lock = threading.Lock()
-    deadline = time.monotonic() + 10
+    ingested = threading.Event()
 
     def client(number: int) -> None:
         parts = urlsplit(url)
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
         done, failed, i = 0, [], number
-        while time.monotonic() < deadline:
+        while not ingested.is_set() or done < 3:
             query = QUERIES[i % len(QUERIES)]
             i += 1
             try:
@@ -166,6 +167,7 @@ def test_twenty_clients_search_while_an_ingest_writes(tmp_path: Path) -> None:
             thread.start()
         ingest = subprocess.run([*COPDOCS, "--index", str(index), "ingest", str(later)],
                                 capture_output=True, text=True, timeout=300)
+        ingested.set()
         for thread in threads:
             thread.join()
         assert ingest.returncode == 0, ingest.stderr
