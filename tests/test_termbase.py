@@ -168,6 +168,7 @@ def test_numbered_sessions_are_concepts(words, session) -> None:
     assert any(f"第{number}" in k for k in forms)  # 第13届缔约国大会
 
 
+@pytest.mark.slow  # every file of ../shared/testdata
 def test_unambiguous_abbreviations_are_written_in_capitals_in_real_texts(all_concepts) -> None:
     """An abbreviation not marked ambiguous matches any case; in the UNFCCC's and the ENB's
     English it must then not be an ordinary lower-case word (web addresses aside)."""
