@@ -77,6 +77,7 @@ def records() -> list[dict]:
     return _records(paths)
 
 
+@pytest.mark.slow  # every posting of two whole indexes compared
 def test_grouping_writer_writes_what_whoosh_writes(tmp_path: Path, records: list[dict]) -> None:
     _build(tmp_path / "whoosh", SegmentWriter, [records])
     _build(tmp_path / "copdocs", GroupingSegmentWriter, [records])
@@ -85,6 +86,7 @@ def test_grouping_writer_writes_what_whoosh_writes(tmp_path: Path, records: list
     assert _contents(tmp_path / "copdocs") == expected
 
 
+@pytest.mark.slow  # every posting of two whole indexes compared
 def test_merging_segments_keeps_every_posting(tmp_path: Path, records: list[dict]) -> None:
     # Many small commits make whoosh merge the small segments into the writer's new one, which
     # feeds their postings back through the writer one at a time.

@@ -309,6 +309,7 @@ def test_chrome_hidden_and_article_header() -> None:
 # --- hostile input -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # tens of thousands of elements through lxml and BeautifulSoup
 @pytest.mark.parametrize("tag", ["div", "span"])
 def test_60000_deep_nesting(tag: str) -> None:
     # Sixty times Python's recursion limit: a walk that recursed per element would fail here.

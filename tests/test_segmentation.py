@@ -34,6 +34,7 @@ def test_rjieba_segments_exactly_like_jieba_on_the_report(jieba_with_user_dict) 
     assert differing == []
 
 
+@pytest.mark.slow  # loads jieba's whole dictionary a second time
 def test_rjieba_equals_jieba_without_the_user_dictionary() -> None:
     import jieba
 
