@@ -95,11 +95,11 @@ def _is_entry(row: _Row, rows: list[_Row], index: int) -> bool:
         return False
     # Without a leader: the number stands well apart, at the right edge, like its neighbours'.
     last = row.lines[-1]
-    digits = len(match.group(1))
-    if last.text == match.group(1) and len(row.lines) >= 2:
+    number = match.group(1)
+    if last.text == number and len(row.lines) >= 2:
         gap = last.x0 - row.lines[-2].x1
-    elif len(last.glyphs) > digits:
-        gap = last.glyphs[-digits].x0 - last.glyphs[-digits - 1].x1
+    elif len(last.spans) >= 2 and last.spans[-1].text.strip() == number:
+        gap = last.spans[-1].x0 - last.spans[-2].x1
     else:
         return False
     if gap < 3 * last.size:

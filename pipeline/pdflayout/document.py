@@ -22,6 +22,7 @@ from pipeline.pdflayout.paragraphs import (
     hyphenated_words,
     paragraph_text,
 )
+from pipeline.pdflayout.tables import Cell
 from pipeline.readers.emphasis import ENLARGED_RATIO, heading_like
 
 _FOOTNOTE_SIZE = 0.88  # footnotes are set smaller than the body…
@@ -74,7 +75,15 @@ def _blocks(lines: list[Line], plain: set[int]) -> list[Block]:
                               page_starts=tuple(starts)))  # fmt: skip
             footnote.clear()
 
+    tables = _table_rows(lines, hyphenated)
     for line in lines:
+        if line.cell is not None:
+            close_footnote()
+            rows = tables.pop((line.page, line.quarter, line.cell.table), None)
+            if rows is not None:  # the whole table where its first line is read
+                close_paragraph()
+                blocks.extend(rows)
+            continue
         if id(line) in notes:
             if not footnote or not continues(footnote[-1], line, footnote, metrics):
                 close_footnote()
@@ -89,6 +98,29 @@ def _blocks(lines: list[Line], plain: set[int]) -> list[Block]:
     close_footnote()
     close_paragraph()
     return blocks
+
+
+def _table_rows(lines: list[Line], hyphenated: set[str]) -> dict[tuple, list[Block]]:
+    """The rows of each ruled table, by (page, direction, table): a row's cells in column
+    order, each cell's lines joined as a paragraph's, empty cells left out."""
+    cells: dict[tuple, dict[Cell, list[Line]]] = {}
+    for line in lines:
+        if line.cell is not None:
+            key = (line.page, line.quarter, line.cell.table)
+            cells.setdefault(key, {}).setdefault(line.cell, []).append(line)
+    tables: dict[tuple, list[Block]] = {}
+    for key, table in cells.items():
+        rows: dict[float, list[tuple[int, str]]] = {}
+        for cell, cell_lines in table.items():
+            cell_lines.sort(key=lambda line: (-line.y1, line.x0))
+            text, _ = paragraph_text(cell_lines, hyphenated)
+            rows.setdefault(cell.top, []).append((cell.column, text))
+        tables[key] = [
+            Block(" | ".join(text for _, text in sorted(rows[top])), BlockKind.TABLE_ROW,
+                  page=key[0])  # fmt: skip
+            for top in sorted(rows, reverse=True)
+        ]
+    return tables
 
 
 def _block(

@@ -47,7 +47,9 @@ def find_furniture(pages: list[list[Line]]) -> set[int]:
     needed = _MIN_PAGES if pages_with_text > 4 else 2
     slots: dict[str, list[_Seen]] = defaultdict(list)
     for page_index, lines in enumerate(pages):
-        for group in _groups(_edge_lines(lines)):
+        edge = _edge_lines(lines)
+        groups = _groups([line for line in edge if line.cell is None]) + _table_rows(edge, lines)
+        for group in groups:
             for text in _texts(group):
                 seen = _Seen(page_index, group[0].edge_distance(), group[0].size, text, group)
                 slots[furniture_key(text)].append(seen)
@@ -132,6 +134,19 @@ def _edge_lines(lines: list[Line]) -> list[Line]:
             if line.edge_distance() <= _BAND * line.frame_height:
                 chosen[id(line)] = line
     return sorted(chosen.values(), key=lambda line: (line.quarter, -line.y1, line.x0))
+
+
+def _table_rows(edge: list[Line], lines: list[Line]) -> list[list[Line]]:
+    """The whole row of each table cell among the edge lines: a cell alone ("Any comment:")
+    repeats wherever the same table does, a head set as a table repeats row and all."""
+    rows: dict[tuple, list[Line]] = {}
+    wanted = {(line.quarter, line.cell.table, line.cell.top) for line in edge if line.cell}
+    for line in lines:
+        if line.cell is not None:
+            key = (line.quarter, line.cell.table, line.cell.top)
+            if key in wanted:
+                rows.setdefault(key, []).append(line)
+    return [sorted(row, key=lambda line: (line.cell.column, -line.y1)) for row in rows.values()]
 
 
 def _groups(candidates: list[Line]) -> list[list[Line]]:

@@ -1,29 +1,27 @@
-"""Glyphs -> text lines, each in the frame of its own text direction.
+"""Spans -> text lines, each in the frame of its own text direction.
 
 A page may hold text in several directions (a landscape table page whose running head is set
-sideways, a rotated page). Every glyph is turned into the frame where its text runs left to
+sideways, a rotated page). Every span is turned into the frame where its text runs left to
 right with y upwards, so "top of the page" means the same for every line, whatever the page's
-rotation. Glyphs at other than right angles (watermarks, tilted chart labels) are not text.
+rotation. Text at other than right angles (watermarks, tilted chart labels) is not read.
 
 Lines are built in content-stream order (which is reading order for the documents people
 publish: column by column, table cell by table cell), then fragments of one line drawn apart
-(a footnote marker set separately, the rest of the line after it) are merged. Spaces are
-decided from the gaps between glyphs and the space characters the PDF has, never from the gaps
+(a footnote marker set separately, the rest of the line after it) are merged. Spaces between
+spans are decided from their gaps and the space characters the PDF has, never from the gaps
 alone between Han characters and Latin letters or digits: PDF exports set those apart for looks.
+Text in the cells of a ruled table stays in its cell: nothing is joined across a border.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from statistics import median
 
-from pipeline.pdflayout.glyphs import Glyph, Page
+from pipeline.pdflayout.glyphs import LATIN, WIDE, Page, Span, quarter
+from pipeline.pdflayout.tables import Cell, find_grids, is_table
 
-_QUARTER = math.pi / 2
-_SKEW_TOLERANCE = math.radians(8)
 # A gap wider than this many line heights ends a run of text (a table cell, a column).
 _RUN_GAP = 2.0
 # Fragments this close (in line heights) on one baseline are one line.
@@ -32,22 +30,18 @@ _LOOKBACK_LINES = 6
 # Gaps (in line heights) that read as a word space.
 _LATIN_SPACE_GAP = 0.12
 _WIDE_SPACE_GAP = 0.8
-# A raised glyph at most this fraction of the line's size is a superscript.
+# A raised span at most this fraction of the line's size is a superscript.
 _SUPERSCRIPT_SIZE = 0.82
 _SUPERSCRIPT_RAISE = 0.22
 _MARKER_CHARS = frozenset("0123456789*†‡§,")
-_WIDE = re.compile(
-    r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]"
-)
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-_LATIN = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
 
 
 @dataclass(slots=True)
-class _Placed:
-    """A glyph in its frame."""
+class Placed:
+    """A span in its frame."""
 
-    char: str
+    text: str
     x0: float
     y0: float
     x1: float
@@ -55,6 +49,10 @@ class _Placed:
     bold: bool
     space_before: bool
     order: int
+    first_word: float | None  # from x0 to the end of its first word, when a space follows
+    head: float | None  # from x0 to the end of its first Han character among the first two
+    weight: int  # how many characters it shows, for measures taken over a line's characters
+    cell: Cell | None = None
 
     @property
     def height(self) -> float:
@@ -77,8 +75,9 @@ class Line:
     frame_height: float = 0.0  # the page's height in this frame
     frame_width: float = 0.0
     first_word: float = 0.0  # width of the line's first word
-    order: int = 0  # position of its first glyph in the content stream
-    glyphs: list[_Placed] = field(default_factory=list, repr=False)
+    order: int = 0  # position of its first span in the content stream
+    spans: list[Placed] = field(default_factory=list, repr=False)
+    cell: Cell | None = None  # the table cell it stands in
 
     @property
     def baseline(self) -> float:
@@ -91,21 +90,42 @@ class Line:
 
 def page_lines(page: Page) -> list[Line]:
     """The page's lines in reading order."""
-    placed: dict[int, list[_Placed]] = {}
-    for order, glyph in enumerate(page.glyphs):
-        quarter = _quarter(glyph.angle)
-        if quarter is None:
+    placed: dict[int, list[Placed]] = {}
+    for order, span in enumerate(page.spans):
+        turns = quarter(span.angle)
+        if turns is None:
             continue
-        placed.setdefault(quarter, []).append(_place(glyph, quarter, page, order))
+        placed.setdefault(turns, []).append(_place(span, turns, page, order))
     lines: list[Line] = []
-    for quarter, glyphs in placed.items():
-        width, height = (page.width, page.height) if quarter % 2 == 0 else (page.height, page.width)
-        for run in _merge(_runs(glyphs)):
-            line = _line(run, page.number, quarter, width, height)
+    for turns, spans in placed.items():
+        width, height = (page.width, page.height) if turns % 2 == 0 else (page.height, page.width)
+        if page.rules:
+            _mark_cells(spans, page, turns)
+        for run in _merge(_runs(spans)):
+            line = _line(run, page.number, turns, width, height)
             if line is not None:
                 lines.append(line)
     lines.sort(key=lambda line: line.order)
     return _rows(lines)
+
+
+def _mark_cells(spans: list[Placed], page: Page, turns: int) -> None:
+    grids = find_grids([_frame_box(rule, turns, page) for rule in page.rules])
+    if not grids:
+        return
+    filled: dict[int, set[Cell]] = {}
+    for span in spans:
+        x, y = (span.x0 + span.x1) / 2, (span.y0 + span.y1) / 2
+        for number, grid in enumerate(grids):
+            cell = grid.cell_at(x, y, number)
+            if cell is not None:
+                span.cell = cell
+                filled.setdefault(number, set()).add(cell)
+                break
+    tables = {number for number, cells in filled.items() if is_table(cells)}
+    for span in spans:
+        if span.cell is not None and span.cell.table not in tables:
+            span.cell = None
 
 
 def _rows(lines: list[Line]) -> list[Line]:
@@ -117,6 +137,7 @@ def _rows(lines: list[Line]) -> list[Line]:
             last = rows[-1]
             if (
                 last.quarter == line.quarter
+                and last.cell == line.cell
                 and _same_band(last.y0, last.y1, line.y0, line.y1)
                 and line.x0 >= last.x1 - 0.3 * line.size
             ):
@@ -124,43 +145,32 @@ def _rows(lines: list[Line]) -> list[Line]:
                 last.x1 = line.x1
                 last.y0, last.y1 = min(last.y0, line.y0), max(last.y1, line.y1)
                 last.bold = last.bold and line.bold
-                last.glyphs = last.glyphs + line.glyphs
+                last.spans = last.spans + line.spans
                 continue
         rows.append(line)
     return rows
 
 
-def _quarter(angle: float) -> int | None:
-    turns = angle / _QUARTER
-    nearest = round(turns)
-    if abs(turns - nearest) * _QUARTER > _SKEW_TOLERANCE:
-        return None
-    return nearest % 4
+def _frame_box(
+    box: tuple[float, float, float, float], turns: int, page: Page
+) -> tuple[float, float, float, float]:
+    """A page box (left, bottom, right, top) in the frame where text of this direction runs
+    left to right, y upwards."""
+    left, bottom, right, top = box
+    if turns == 0:
+        return left, bottom, right, top
+    if turns == 1:  # text runs up the page
+        return bottom, page.width - right, top, page.width - left
+    if turns == 2:  # upside down
+        return page.width - right, page.height - top, page.width - left, page.height - bottom
+    return page.height - top, left, page.height - bottom, right  # text runs down the page
 
 
-def _place(glyph: Glyph, quarter: int, page: Page, order: int) -> _Placed:
-    """The glyph's box in the frame where its text runs left to right, y upwards."""
-    left, bottom, right, top = glyph.left, glyph.bottom, glyph.right, glyph.top
-    if quarter == 0:
-        x0, y0, x1, y1 = left, bottom, right, top
-    elif quarter == 1:  # text runs up the page
-        x0, y0, x1, y1 = bottom, page.width - right, top, page.width - left
-    elif quarter == 2:  # upside down
-        x0, x1 = page.width - right, page.width - left
-        y0, y1 = page.height - top, page.height - bottom
-    else:  # text runs down the page
-        x0, y0, x1, y1 = page.height - top, left, page.height - bottom, right
-    start = _origin_along(glyph, quarter, page)
-    if start is not None and x0 <= start < x1:
-        x0 = start  # ink drawn before the advance starts overlaps the glyph before
-    return _Placed(glyph.char, x0, y0, x1, y1, glyph.bold, glyph.space_before, order)
-
-
-def _origin_along(glyph: Glyph, quarter: int, page: Page) -> float | None:
-    if glyph.origin_x is None or glyph.origin_y is None:
-        return None
-    return (glyph.origin_x, glyph.origin_y, page.width - glyph.origin_x,
-            page.height - glyph.origin_y)[quarter]
+def _place(span: Span, turns: int, page: Page, order: int) -> Placed:
+    x0, y0, x1, y1 = _frame_box((span.left, span.bottom, span.right, span.top), turns, page)
+    text = span.text
+    return Placed(text, x0, y0, x1, y1, span.bold, span.space_before, order, span.first_word,
+                  span.head, len(text) - text.count(" "))  # fmt: skip
 
 
 def _same_band(a0: float, a1: float, b0: float, b1: float) -> bool:
@@ -169,48 +179,51 @@ def _same_band(a0: float, a1: float, b0: float, b1: float) -> bool:
 
 
 class _Run:
-    __slots__ = ("glyphs", "y0", "y1", "x0", "x1", "order", "merged")
+    __slots__ = ("spans", "y0", "y1", "x0", "x1", "order", "merged", "cell")
 
-    def __init__(self, glyph: _Placed) -> None:
-        self.glyphs = [glyph]
-        self.y0, self.y1 = glyph.y0, glyph.y1
-        self.x0, self.x1 = glyph.x0, glyph.x1
-        self.order = glyph.order
-        self.merged = False  # holds fragments drawn apart: its glyphs need ordering by position
+    def __init__(self, span: Placed) -> None:
+        self.spans = [span]
+        self.y0, self.y1 = span.y0, span.y1
+        self.x0, self.x1 = span.x0, span.x1
+        self.order = span.order
+        self.merged = False  # holds fragments drawn apart: its spans need ordering by position
+        self.cell = span.cell
 
     @property
     def height(self) -> float:
         return self.y1 - self.y0
 
-    def takes(self, glyph: _Placed) -> bool:
-        if not _same_band(self.y0, self.y1, glyph.y0, glyph.y1):
+    def takes(self, span: Placed) -> bool:
+        if span.cell != self.cell or not _same_band(self.y0, self.y1, span.y0, span.y1):
             return False
-        gap = glyph.x0 - self.x1
-        height = max(self.height, glyph.height)
+        gap = span.x0 - self.x1
+        height = max(self.y1 - self.y0, span.y1 - span.y0)
         return -0.5 * height <= gap <= _RUN_GAP * height
 
-    def add(self, glyph: _Placed) -> None:
-        last = self.glyphs[-1]
+    def add(self, span: Placed) -> None:
+        last = self.spans[-1]
         width = max(last.x1 - last.x0, 0.01)
-        if glyph.char == last.char and abs(glyph.x0 - last.x0) < 0.3 * width:
+        if span.text == last.text and abs(span.x0 - last.x0) < 0.3 * width:
             return  # drawn twice over itself, for a bold or shadow effect
-        self.glyphs.append(glyph)
-        self.x1 = max(self.x1, glyph.x1)
-        self.x0 = min(self.x0, glyph.x0)
-        if glyph.height > self.height:  # the band follows the line's largest glyph
-            self.y0, self.y1 = glyph.y0, glyph.y1
+        self.spans.append(span)
+        if span.x1 > self.x1:
+            self.x1 = span.x1
+        if span.x0 < self.x0:
+            self.x0 = span.x0
+        if span.y1 - span.y0 > self.y1 - self.y0:  # the band follows the line's largest glyph
+            self.y0, self.y1 = span.y0, span.y1
 
 
-def _runs(glyphs: list[_Placed]) -> list[_Run]:
+def _runs(spans: list[Placed]) -> list[_Run]:
     runs: list[_Run] = []
     current: _Run | None = None
-    for glyph in glyphs:
-        if glyph.x1 - glyph.x0 <= 0 and glyph.height <= 0:
+    for span in spans:
+        if span.x1 - span.x0 <= 0 and span.y1 - span.y0 <= 0:
             continue
-        if current is not None and current.takes(glyph):
-            current.add(glyph)
+        if current is not None and current.takes(span):
+            current.add(span)
             continue
-        current = _Run(glyph)
+        current = _Run(span)
         runs.append(current)
     return runs
 
@@ -233,19 +246,19 @@ def _merge_pass(runs: list[_Run]) -> list[_Run]:
     merged: list[_Run] = []
     for run in runs:
         for other in reversed(merged[-_LOOKBACK_LINES:]):
-            if not _same_band(other.y0, other.y1, run.y0, run.y1):
+            if other.cell != run.cell or not _same_band(other.y0, other.y1, run.y0, run.y1):
                 continue
             height = max(other.height, run.height)
             after = run.x0 - other.x1
             before = other.x0 - run.x1
             if -0.3 * height <= after <= _MERGE_GAP * height:
-                other.glyphs.extend(run.glyphs)
+                other.spans.extend(run.spans)
             elif -0.3 * height <= before <= _MERGE_GAP * height:
-                other.glyphs[:0] = run.glyphs
+                other.spans[:0] = run.spans
             elif other.x0 - 0.3 * height <= run.x0 and run.x1 <= other.x1 + 0.3 * height:
                 if _collides(other, run):
                     continue
-                other.glyphs.extend(run.glyphs)  # a piece drawn later into a gap of the line
+                other.spans.extend(run.spans)  # a piece drawn later into a gap of the line
                 other.merged = True
             else:
                 continue
@@ -261,97 +274,149 @@ def _merge_pass(runs: list[_Run]) -> list[_Run]:
 
 
 def _collides(line: _Run, piece: _Run) -> bool:
-    """Whether the piece overlaps glyphs of the line (it is text drawn over text)."""
+    """Whether the piece overlaps text of the line (it is text drawn over text)."""
     return any(
         min(g.x1, p.x1) - max(g.x0, p.x0) > 0.3 * min(g.x1 - g.x0, p.x1 - p.x0)
-        for p in piece.glyphs
-        for g in line.glyphs
+        for p in piece.spans
+        for g in line.spans
         if g.x1 > piece.x0 and g.x0 < piece.x1
     )
 
 
-def _line(run: _Run, page: int, quarter: int, width: float, height: float) -> Line | None:
-    glyphs = run.glyphs
-    if run.merged and not _right_to_left(glyphs):
-        glyphs.sort(key=lambda g: g.x0 + g.x1)
-    heights = [g.height for g in glyphs]
-    size = median(heights)
-    regular = [g for g in glyphs if g.height >= 0.9 * size] or glyphs
-    baseline = median(g.y0 for g in regular)
-    text, first_word = _text(glyphs, size, baseline)
+def _line(run: _Run, page: int, turns: int, width: float, height: float) -> Line | None:
+    spans = run.spans
+    if run.merged and not _right_to_left(spans):
+        spans.sort(key=lambda s: s.x0 + s.x1)
+    if len(spans) == 1:
+        size = spans[0].height
+        regular = spans
+        baseline = spans[0].y0
+    else:
+        size = _weighted_median([(s.height, s.weight) for s in spans])
+        regular = [s for s in spans if s.height >= 0.9 * size] or spans
+        baseline = _weighted_median([(s.y0, s.weight) for s in regular])
+    text, first_word = _text(spans, size, baseline)
     text = unicodedata.normalize("NFC", text).strip()
     if not text:
         return None
-    bold = sum(1 for g in glyphs if g.bold) >= 0.7 * len(glyphs)
+    total = sum(s.weight for s in spans)
+    bold = sum(s.weight for s in spans if s.bold) >= 0.7 * total
     return Line(
         text=text,
         page=page,
         x0=run.x0,
-        y0=min(g.y0 for g in regular),
+        y0=min(s.y0 for s in regular),
         x1=run.x1,
-        y1=max(g.y1 for g in regular),
+        y1=max(s.y1 for s in regular),
         size=size,
         bold=bold,
-        quarter=quarter,
+        quarter=turns,
         frame_height=height,
         frame_width=width,
         first_word=first_word,
-        order=min(g.order for g in glyphs),
-        glyphs=glyphs,
+        order=min(s.order for s in spans),
+        spans=spans,
+        cell=run.cell,
     )
 
 
-def _right_to_left(glyphs: list[_Placed]) -> bool:
-    rtl = sum(1 for g in glyphs if _RTL.match(g.char))
-    return rtl * 2 > len(glyphs)
+def _weighted_median(values: list[tuple[float, int]]) -> float:
+    """The median of values each counted ``weight`` times (the middle two averaged)."""
+    ordered = sorted(values)
+    total = sum(weight for _, weight in ordered)
+    lower, upper = (total - 1) // 2, total // 2
+    seen = 0
+    low = None
+    for value, weight in ordered:
+        seen += weight
+        if low is None and seen > lower:
+            low = value
+        if seen > upper:
+            return (low + value) / 2
+    return ordered[-1][0]
 
 
-def _is_marker(glyph: _Placed, size: float, baseline: float) -> bool:
-    return (
-        glyph.char in _MARKER_CHARS
-        and glyph.height <= _SUPERSCRIPT_SIZE * size
-        and glyph.y0 >= baseline + _SUPERSCRIPT_RAISE * size
-    )
+def _right_to_left(spans: list[Placed]) -> bool:
+    rtl = sum(len(_RTL.findall(s.text)) for s in spans)
+    return rtl * 2 > sum(s.weight for s in spans)
 
 
-def _text(glyphs: list[_Placed], size: float, baseline: float) -> tuple[str, float]:
-    """The line's characters with spaces where the PDF has them or the gaps say so; raised
-    footnote markers are dropped after words and set apart after numbers. Also the width of
-    the first word."""
+def _marker_length(span: Placed, size: float, baseline: float) -> int:
+    """How many of the span's first characters are a raised footnote marker."""
+    if span.height > _SUPERSCRIPT_SIZE * size or span.y0 < baseline + _SUPERSCRIPT_RAISE * size:
+        return 0
+    length = 0
+    for char in span.text:
+        if char not in _MARKER_CHARS:
+            break
+        length += 1
+    return length
+
+
+def _text(spans: list[Placed], size: float, baseline: float) -> tuple[str, float]:
+    """The line's text with spaces where the PDF has them or the gaps say so; raised footnote
+    markers are dropped after words and set apart after numbers. Also the width of the first
+    word."""
     out: list[str] = []
-    previous: _Placed | None = None
+    previous: Placed | None = None
     first_word_end: float | None = None
+    start = spans[0].x0
     index = 0
-    count = len(glyphs)
+    count = len(spans)
     while index < count:
-        glyph = glyphs[index]
-        if previous is not None and _is_marker(glyph, size, baseline):
-            end = index
-            while end < count and _is_marker(glyphs[end], size, baseline):
-                end += 1
-            marker = "".join(g.char for g in glyphs[index:end]).rstrip(",")
+        span = spans[index]
+        text = span.text
+        if previous is not None and (length := _marker_length(span, size, baseline)):
+            marker = text[:length]
+            while length == len(text) and index + 1 < count:  # a marker set in pieces
+                following = spans[index + 1]
+                more = _marker_length(following, size, baseline)
+                if not more:
+                    break
+                index += 1
+                span, text, length = following, following.text, more
+                marker += text[:length]
+            marker = marker.rstrip(",")
             word = _last_word(out)
             if marker and word[-1:].isdigit():
                 out.append(" " + marker)
             elif marker and (len(word) <= 2 and word.isalpha()):
                 out.append(marker)  # a unit's exponent: m2, km2
-            previous = glyphs[end - 1]
-            index = end
+            previous = span
+            text = text[length:].lstrip()
+            if not text:
+                index += 1
+                continue
+            out.append(text)  # the rest of a raised piece: no marker
+            index += 1
             continue
-        if previous is not None:
-            if _space_between(previous, glyph, size):
-                out.append(" ")
-                if first_word_end is None:
-                    first_word_end = previous.x1
-        out.append(glyph.char)
-        previous = glyph
+        if previous is not None and _space_between(previous, span, size):
+            out.append(" ")
+            if first_word_end is None:
+                first_word_end = previous.x1
+        if first_word_end is None and span.first_word is not None:
+            first_word_end = span.x0 + span.first_word
+        out.append(text)
+        previous = span
         index += 1
-    wide = next((g for g in glyphs[:2] if _WIDE.match(g.char)), None)
-    if wide is not None:
-        first_word_end = wide.x1  # Han text may wrap after any character
+    head = _head(spans)
+    if head is not None:
+        first_word_end = head  # Han text may wrap after any character
     elif first_word_end is None:
-        first_word_end = glyphs[-1].x1
-    return "".join(out), max(0.0, first_word_end - glyphs[0].x0)
+        first_word_end = spans[-1].x1
+    return "".join(out), max(0.0, first_word_end - start)
+
+
+def _head(spans: list[Placed]) -> float | None:
+    """Where the first Han character among the line's first two ends."""
+    lead = spans[0]
+    if lead.head is not None:
+        return lead.x0 + lead.head
+    if len(lead.text) == 1 and len(spans) > 1:
+        second = spans[1]
+        if second.head is not None and WIDE.match(second.text):
+            return second.x0 + second.head
+    return None
 
 
 def _last_word(out: list[str]) -> str:
@@ -360,14 +425,15 @@ def _last_word(out: list[str]) -> str:
     return match.group() if match else ""
 
 
-def _space_between(a: _Placed, b: _Placed, size: float) -> bool:
-    wide = _WIDE.match(a.char) is not None or _WIDE.match(b.char) is not None
+def _space_between(a: Placed, b: Placed, size: float) -> bool:
+    last, first = a.text[-1], b.text[0]
+    wide = WIDE.match(last) is not None or WIDE.match(first) is not None
     gap = b.x0 - a.x1
     if b.space_before:
         # A space typed between Han text and a Latin letter or digit is spacing for looks
         # (as Word's export sets it); it would keep 第 13 屆 from matching 第13屆.
-        han_latin = (_WIDE.match(a.char) and _LATIN.match(b.char)) or (
-            _LATIN.match(a.char) and _WIDE.match(b.char)
+        han_latin = (WIDE.match(last) and LATIN.match(first)) or (
+            LATIN.match(last) and WIDE.match(first)
         )
         return not han_latin or gap > _WIDE_SPACE_GAP * size
     if wide:
