@@ -65,7 +65,8 @@ _GENERIC_HEADING = re.compile(
     r"""^(?:摘要|提要|前言|序言?|緒論|目[錄录次]|內容|大綱|結論|結語|附[錄录件]|參考文獻|背景|概述|緣起
     |contents|table\s+of\s+contents|abstract|summary|executive\s+summary|introduction|foreword
     |preface|acknowledge?ments?|background|overview|annex(?:es)?|appendix|references|united\s+nations
-    |nations\s+unies|advance\s+(?:unedited\s+)?version)$""",
+    |nations\s+unies|advance\s+(?:unedited\s+)?version
+    |distr\.?(?:\s*:?\s*\w+)?|general|limited|restricted|original\s*:.*)$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _NUMBERED = re.compile(

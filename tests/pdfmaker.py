@@ -16,15 +16,25 @@ Item = tuple[str, float, float, float]
 A4 = (595.0, 842.0)
 
 
+# (x, y, width, height) of a filled bar: a table border when thin
+Bar = tuple[float, float, float, float]
+
+
 def text_pdf(pages: Sequence[Sequence[Item]], size: tuple[float, float] = A4,
-             font: str = "Helvetica") -> bytes:
-    """A PDF with the given text items on each page, in a standard font."""
+             font: str = "Helvetica", bars: Sequence[Sequence[Bar]] = ()) -> bytes:
+    """A PDF with the given text items on each page, in a standard font, and the given bars
+    drawn on the pages that have some."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     document = pdfium.PdfDocument.new()
-    for items in pages:
+    for number, items in enumerate(pages):
         page = document.new_page(*size)
+        for x, y, width, height in bars[number] if number < len(bars) else ():
+            bar = raw.FPDFPageObj_CreateNewRect(x, y, width, height)
+            raw.FPDFPageObj_SetFillColor(bar, 0, 0, 0, 255)
+            raw.FPDFPath_SetDrawMode(bar, raw.FPDF_FILLMODE_WINDING, 0)
+            raw.FPDFPage_InsertObject(page.raw, bar)
         for text, x, y, font_size in items:
             size_pt = ctypes.c_float(font_size)
             obj = raw.FPDFPageObj_NewTextObj(document.raw, font.encode(), size_pt)

@@ -16,7 +16,7 @@ from pdfmaker import encrypted_pdf, picture_only_pdf, text_pdf
 from copdocs.cli import cli
 from copdocs.errors import ReadError
 from pipeline.document import parse_bytes, parse_file
-from pipeline.model import page_at
+from pipeline.model import BlockKind, page_at
 from pipeline.readers import pdf as pdf_reader
 
 HEADER = "出席聯合國氣候變化綱要公約第13屆締約國大會報告（行政院環境保護署）"
@@ -200,3 +200,56 @@ def test_too_many_pages_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf_reader, "MAX_PDF_PAGES", 2)
     data = text_pdf([[("page", 72, 700, 11)]] * 3)
     assert refusal(data) == "refused: 3 pages, over the 2 page limit"
+
+
+# Made UN document: the masthead's title, and a ruled table whose lettered cells are no headings.
+
+MASTHEAD = [
+    ("UNITED NATIONS", 72, 790, 14), ("Distr.", 380, 760, 11), ("GENERAL", 380, 746, 11),
+    ("FCCC/SBI/2009/8", 380, 722, 11), ("12 May 2009", 380, 708, 11),
+    ("Original: ENGLISH", 380, 680, 11), ("SUBSIDIARY BODY FOR IMPLEMENTATION", 72, 640, 11),
+    ("Thirtieth session", 72, 626, 11), ("Bonn, 1-10 June 2009", 72, 612, 11),
+    ("REPORT OF THE SUBSIDIARY BODY FOR IMPLEMENTATION", 150, 570, 12),
+    ("ON ITS THIRTIETH SESSION", 220, 556, 12), ("CONTENTS", 270, 520, 11),
+    ("1. The thirtieth session of the Subsidiary Body was held in Bonn.", 72, 480, 11),
+]  # fmt: skip
+TABLE_PAGE = [
+    ("II. PROJECT CATEGORIES", 72, 780, 11),
+    ("2. The project categories are listed in the table below.", 72, 740, 11),
+    ("Type", 75, 686, 10), ("Category", 205, 686, 10),
+    ("Renewable", 75, 666, 10), ("energy", 75, 654, 10),
+    ("A. Electricity generation by the user", 205, 666, 10),
+    ("B. Mechanical energy for the user", 205, 646, 10),
+    ("Efficiency", 75, 626, 10), ("C. Supply-side energy efficiency", 205, 626, 10),
+    ("3. The categories may be revised by the Board.", 72, 580, 11),
+]  # fmt: skip
+# Two columns, four rows; the first column's second cell spans two rows (no border at 660).
+BORDERS = [(x, 620, 0.5, 80) for x in (70, 200, 520)] + [
+    (70, y, 450, 0.5) for y in (700, 680, 640, 620)] + [(200, 660, 320, 0.5)]  # fmt: skip
+
+
+def test_un_masthead_gives_the_title_and_date_never_its_labels() -> None:
+    document = parse_bytes(text_pdf([MASTHEAD, TABLE_PAGE]), Path("made-un.pdf"))
+    assert document.symbol == "FCCC/SBI/2009/8"
+    title = "REPORT OF THE SUBSIDIARY BODY FOR IMPLEMENTATION ON ITS THIRTIETH SESSION"
+    assert document.title == title
+    assert document.date == "2009-05-12"
+
+
+def test_cells_of_a_ruled_table_are_rows_in_order_not_headings() -> None:
+    data = text_pdf([MASTHEAD, TABLE_PAGE], bars=[[], BORDERS])
+    rows = [b.text for b in pdf_reader.PdfReader().read(data, "made-un.pdf").blocks
+            if b.kind == BlockKind.TABLE_ROW]  # fmt: skip
+    assert rows == [
+        "Type | Category",
+        "Renewable energy | A. Electricity generation by the user",
+        "B. Mechanical energy for the user",
+        "Efficiency | C. Supply-side energy efficiency",
+    ]
+    document = parse_bytes(data, Path("made-un.pdf"))
+    assert [s.number for s in document.sections if s.number] == ["II"]
+    chapter = document.sections[-1]
+    assert chapter.text.index("Type | Category") < chapter.text.index("3. The categories")
+    # The same text without the borders: the lettered cells read as UN sub-sections.
+    unruled = parse_bytes(text_pdf([MASTHEAD, TABLE_PAGE]), Path("made-un.pdf"))
+    assert "A" in [s.number for s in unruled.sections]

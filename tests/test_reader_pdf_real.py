@@ -104,3 +104,27 @@ def test_ocr_layer_page_numbers_and_chapters() -> None:
     assert [n for n, _ in chapters] == [f"第{n}章" for n in "一二三四五六"]
     lines = body_lines(document)
     assert len([line for line in lines if re.fullmatch(r"-\s*\d+\s*一", line)]) == 0
+
+
+def test_landscape_table_cells_are_rows_not_headings() -> None:
+    """Page 26 is a landscape table of project types and categories "A." to "N.": ruled cells,
+    kept in row order, none a lettered sub-section."""
+    document = read("unfccc_FCCC-CP-2002-7-Add.3_cop8-decisions.pdf")
+    assert not [s.number for s in document.sections if s.pages == (26, 26)]
+    appendix = next(s for s in document.sections if "Project types* |" in s.text)
+    lines = appendix.text.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("Project types*"))
+    rows = lines[header : header + 15]
+    assert rows[0] == ("Project types* | Project categories | Technology/ Measure | Boundary"
+                       " | Baseline | Leakage | Monitoring")  # fmt: skip
+    assert rows[1] == ("Type (i): Renewable energy projects"
+                       " | A. Electricity generation by the user/household")  # fmt: skip
+    letters = [row.split(" | ")[-1][:2] for row in rows[1:]]
+    assert letters == [f"{letter}." for letter in "ABCDEFGHIJKLMN"]
+
+
+def test_un_masthead_title_is_the_report_not_a_label() -> None:
+    document = read("unfccc_FCCC-CP-2002-7-Add.3_cop8-decisions.pdf")
+    assert document.title == ("REPORT OF THE CONFERENCE OF THE PARTIES ON ITS EIGHTH SESSION, "
+                              "HELD AT NEW DELHI FROM 23 OCTOBER TO 1 NOVEMBER 2002")  # fmt: skip
+    assert document.date == "2003-03-28"

@@ -1,9 +1,10 @@
 """Pages of glyphs -> the blocks of a document, each knowing its pages.
 
-The steps, each in its own module: lines per page (``lines``), running heads, feet and page
-numbers dropped (``furniture``), the document's own UN symbol (``masthead``), contents tables
-dropped and cover lines kept from becoming headings (``contents``), footnotes set apart, and
-lines joined into paragraphs across line and page breaks (``paragraphs``).
+The steps, each in its own module: lines per page (``lines``, ruled tables found by
+``tables``), running heads, feet and page numbers dropped (``furniture``), the document's own UN
+symbol, date and title (``masthead``), contents tables dropped and cover lines kept from becoming
+headings (``contents``), footnotes set apart, lines joined into paragraphs across line and page
+breaks (``paragraphs``), and each table's cells gathered into rows.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pipeline.pdflayout.contents import cover_page, find_contents
 from pipeline.pdflayout.furniture import find_furniture
 from pipeline.pdflayout.glyphs import Page
 from pipeline.pdflayout.lines import Line, page_lines
-from pipeline.pdflayout.masthead import document_symbol
+from pipeline.pdflayout.masthead import document_symbol, masthead
 from pipeline.pdflayout.paragraphs import (
     LineMetrics,
     continues,
@@ -36,6 +37,7 @@ def assemble(pages: list[Page]) -> ParsedFile:
     running = [line for lines in by_page for line in lines if id(line) in furniture]
     body_pages = [[line for line in lines if id(line) not in furniture] for lines in by_page]
     symbol = document_symbol(body_pages[0], running) if body_pages else ""
+    found = masthead(body_pages[0]) if body_pages else None
     plain: set[int] = set()
     cover = cover_page(body_pages)
     if cover is not None:
@@ -45,7 +47,8 @@ def assemble(pages: list[Page]) -> ParsedFile:
     plain |= contents.not_headings
     lines = [line for line in lines if id(line) not in contents.dropped]
     blocks = _blocks(lines, plain)
-    return ParsedFile(format="pdf", blocks=blocks, symbol=symbol)
+    title, date = (found.title, found.date) if found is not None else ("", "")
+    return ParsedFile(format="pdf", blocks=blocks, symbol=symbol, title=title, date=date)
 
 
 def _blocks(lines: list[Line], plain: set[int]) -> list[Block]:

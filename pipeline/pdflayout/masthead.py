@@ -1,23 +1,60 @@
-"""A UN document's own symbol, from the masthead of its first page.
+"""A UN document's masthead on its first page: its own symbol, its date and its title.
 
 The masthead sets the symbol alone on a line at the top right of page 1; later pages repeat it
 as a running head. The masthead wins: a running head that disagrees (a stale draft number) is
-used only when page 1 has no masthead symbol.
+used only when page 1 has no masthead symbol. Around the symbol stand the masthead's labels
+("UNITED NATIONS", "Distr. GENERAL", the date, "Original: ENGLISH"); the lines below them, up
+to the contents or the first numbered paragraph, are the document's title, read as in a
+plain-text UN document (``pipeline.readers.unmasthead``).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from dataclasses import dataclass
 
 from pipeline.pdflayout.lines import Line
+from pipeline.readers.unmasthead import masthead_date, title_from_lines
 from pipeline.symbols import canonicalize, symbol_kind
 
 _MASTHEAD_DEPTH = 0.3  # the top part of page 1 the masthead lies in
 _RIGHT_HALF = 0.4
+_LANGUAGE = r"(?:english|french|spanish|russian|arabic|chinese|anglais|français|español)"
+_LABEL = re.compile(
+    rf"""^(?:united\s+nations|nations\s+unies|naciones\s+unidas|联合国|聯合國
+    |framework\s+convention\s+on\s+climate\s+change|convention-cadre\b.*
+    |distr\.?(?:\s*:?\s*(?:general|limited|restricted))?|general|limited|restricted
+    |original\s*:.*|{_LANGUAGE}(?:\s*(?:/|,|and)\s*{_LANGUAGE})*(?:\s+only)?
+    |advance\s+(?:unedited\s+)?version|ge\.\d\d-\d+.*|\*\d+\*
+    |\d{{1,2}}\s+[a-z]+\s+\d{{4}})$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Masthead:
+    symbol: str  # canonical
+    title: str  # "" when no title lines follow the labels
+    date: str  # ISO, or ""
 
 
 def document_symbol(first_page: list[Line], running_heads: list[Line]) -> str:
     """The canonical symbol the document names as its own, or ""."""
+    found = masthead(first_page)
+    if found is not None:
+        return found.symbol
+    counts = Counter(symbol for line in running_heads if (symbol := _own_symbol(line.text)))
+    if counts:
+        symbol, seen = counts.most_common(1)[0]
+        if seen >= 2:
+            return symbol
+    return ""
+
+
+def masthead(first_page: list[Line]) -> Masthead | None:
+    """The masthead of page 1 (its lines in reading order, page furniture removed), if the
+    page has one."""
     top = sorted(
         (
             line
@@ -30,12 +67,32 @@ def document_symbol(first_page: list[Line], running_heads: list[Line]) -> str:
     for line in top:
         symbol = _own_symbol(line.text)
         if symbol:
-            return symbol
-    counts = Counter(symbol for line in running_heads if (symbol := _own_symbol(line.text)))
-    if counts:
-        symbol, seen = counts.most_common(1)[0]
-        if seen >= 2:
-            return symbol
+            return Masthead(symbol, _title(first_page, line), _date(first_page, line))
+    return None
+
+
+def _title(lines: list[Line], symbol_line: Line) -> str:
+    """The title lines: below the masthead's top, not its labels."""
+    below = [
+        line.text
+        for line in lines
+        if line is not symbol_line
+        and line.quarter == symbol_line.quarter
+        and line.y1 <= symbol_line.y1
+        and not _LABEL.match(" ".join(line.text.split()))
+        and not _own_symbol(line.text)
+    ]
+    return title_from_lines(below)
+
+
+def _date(lines: list[Line], symbol_line: Line) -> str:
+    """The date among the masthead's labels, near the symbol."""
+    for line in lines:
+        if line.quarter == symbol_line.quarter and _LABEL.match(" ".join(line.text.split())):
+            if abs(line.y1 - symbol_line.y1) <= 6 * symbol_line.size and (
+                date := masthead_date(line.text)
+            ):
+                return date
     return ""
 
 

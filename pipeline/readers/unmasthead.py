@@ -48,11 +48,12 @@ def apply_masthead(lines: list[str], parsed: ParsedFile) -> list[str]:
             parsed.date = _iso_date(found.group(1))
     cells = [" ".join(cell.split()) for row in rows for cell in row.split("|")]
     summary = " ".join(cell for cell in cells if cell and cell != "None")
-    parsed.title = _title(lines[:start] + lines[end:]) or parsed.symbol
+    parsed.title = title_from_lines(lines[:start] + lines[end:]) or parsed.symbol
     return lines[:start] + [summary] + lines[end:]
 
 
-def _title(lines: list[str]) -> str:
+def title_from_lines(lines: list[str]) -> str:
+    """A UN document's title, from the lines that follow its masthead."""
     title_lines: list[str] = []
     for line in lines:
         text = " ".join(line.split())
@@ -64,11 +65,20 @@ def _title(lines: list[str]) -> str:
     # The first lines name the body ("Subsidiary Body for Implementation"); the report line
     # ("Report of …", possibly wrapped) is the title proper.
     for i, text in enumerate(title_lines):
-        if text.startswith("Report of"):
+        if _REPORT_OF.match(text):
             return " ".join(title_lines[i:])
     # Otherwise the body, session, place and agenda lines frame the subject of the document.
     subject = [text for text in title_lines if not _FRAMING.match(text)]
     return " ".join(subject or title_lines)
+
+
+_REPORT_OF = re.compile(r"Report of\b", re.IGNORECASE)  # "Report of", "REPORT OF" (older masthead)
+
+
+def masthead_date(text: str) -> str:
+    """The ISO date a masthead line gives ("28 March 2003"), or ""."""
+    found = _DATE.search(" ".join(text.split()))
+    return _iso_date(found.group(1)) if found else ""
 
 
 # "Subsidiary Body for Scientific and Technological Advice", "Twenty-seventh session",
@@ -109,7 +119,7 @@ def apply_table_masthead(parsed: ParsedFile) -> None:
             parsed.date = _iso_date(found.group(1))
             break
     lines = [b.text for b in blocks[end:] if b.kind != BlockKind.TABLE_ROW]
-    parsed.title = parsed.title or _title(lines) or parsed.symbol
+    parsed.title = parsed.title or title_from_lines(lines) or parsed.symbol
 
 
 def own_symbol(lines: list[str]) -> str:
