@@ -151,3 +151,15 @@ def content_bomb_pdf(inflated_bytes: int) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
         stream,
     ])
+
+
+def shared_content_pdf(pages: int, inflated_bytes: int) -> bytes:
+    """``pages`` pages drawing the same content stream, which inflates to ``inflated_bytes`` of
+    drawing operators: a small file that takes pdfium long to go through."""
+    bomb = content_bomb_pdf(inflated_bytes)
+    stream = bomb[bomb.index(b"4 0 obj\n") + len(b"4 0 obj\n") : bomb.rindex(b"\nendobj")]
+    kids = b" ".join(b"%d 0 R" % (4 + i) for i in range(pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages), stream]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"] * pages
+    return _pdf(objects)

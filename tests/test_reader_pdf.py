@@ -11,8 +11,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import REPORT_PDF, REPORT_TXT
-from pdfmaker import encrypted_pdf, picture_only_pdf, text_pdf
+from pdfmaker import (
+    content_bomb_pdf,
+    encrypted_pdf,
+    picture_only_pdf,
+    shared_content_pdf,
+    text_pdf,
+)
 
+from copdocs import worker_pool
 from copdocs.cli import cli
 from copdocs.errors import ReadError
 from pipeline.document import parse_bytes, parse_file
@@ -253,3 +260,32 @@ def test_cells_of_a_ruled_table_are_rows_in_order_not_headings() -> None:
     # The same text without the borders: the lettered cells read as UN sub-sections.
     unruled = parse_bytes(text_pdf([MASTHEAD, TABLE_PAGE]), Path("made-un.pdf"))
     assert "A" in [s.number for s in unruled.sections]
+
+
+# A PDF that brings pdfium down, or keeps it busy, costs that file only.
+
+
+@pytest.mark.slow
+def test_a_pdf_that_crashes_or_stalls_its_worker_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(worker_pool, "FILE_SECONDS", 20.0)
+    made = {
+        "before.pdf": text_pdf([[("Mitigation", 72, 700, 11)]]),
+        # 400 kB whose page inflates to 200 MB of drawing: pdfium runs out of the worker's
+        # memory allowance and aborts the process.
+        "bomb.pdf": content_bomb_pdf(200 << 20),
+        # 400 pages each making pdfium parse the same 4 MB of drawing: minutes of work.
+        "stall.pdf": shared_content_pdf(400, 4 << 20),
+        "after.pdf": text_pdf([[("Adaptation", 72, 700, 11)]]),
+    }
+    jobs = []
+    for name, data in made.items():
+        (tmp_path / name).write_bytes(data)
+        jobs.append(worker_pool.Job(str(tmp_path / name), memory_estimate=1 << 20))
+    outcomes = dict(zip(made, worker_pool.analyse_all(jobs, processes=2), strict=True))
+    assert outcomes["bomb.pdf"].error.startswith("the reader crashed on it")
+    assert outcomes["stall.pdf"].error == "refused: still not read after 20 s"
+    for name in ("before.pdf", "after.pdf"):
+        assert outcomes[name].error is None
+        assert Path(outcomes[name].document.source).name == name
