@@ -194,10 +194,14 @@ class _Run:
         return self.y1 - self.y0
 
     def takes(self, span: Placed) -> bool:
-        if span.cell != self.cell or not _same_band(self.y0, self.y1, span.y0, span.y1):
+        if span.cell != self.cell:
+            return False
+        run_height, span_height = self.y1 - self.y0, span.y1 - span.y0
+        overlap = min(self.y1, span.y1) - max(self.y0, span.y0)
+        if overlap < 0.5 * min(run_height, span_height):
             return False
         gap = span.x0 - self.x1
-        height = max(self.y1 - self.y0, span.y1 - span.y0)
+        height = max(run_height, span_height)
         return -0.5 * height <= gap <= _RUN_GAP * height
 
     def add(self, span: Placed) -> None:
@@ -287,20 +291,22 @@ def _line(run: _Run, page: int, turns: int, width: float, height: float) -> Line
     spans = run.spans
     if run.merged and not _right_to_left(spans):
         spans.sort(key=lambda s: s.x0 + s.x1)
+    first = spans[0]
     if len(spans) == 1:
-        size = spans[0].height
-        regular = spans
-        baseline = spans[0].y0
+        size, regular, baseline = first.y1 - first.y0, spans, first.y0
+        bold = first.bold
     else:
-        size = _weighted_median([(s.height, s.weight) for s in spans])
-        regular = [s for s in spans if s.height >= 0.9 * size] or spans
+        size = _weighted_median([(s.y1 - s.y0, s.weight) for s in spans])
+        regular = [s for s in spans if s.y1 - s.y0 >= 0.9 * size] or spans
         baseline = _weighted_median([(s.y0, s.weight) for s in regular])
+        total = sum(s.weight for s in spans)
+        bold = sum(s.weight for s in spans if s.bold) >= 0.7 * total
     text, first_word = _text(spans, size, baseline)
-    text = unicodedata.normalize("NFC", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    text = text.strip()
     if not text:
         return None
-    total = sum(s.weight for s in spans)
-    bold = sum(s.weight for s in spans if s.bold) >= 0.7 * total
     return Line(
         text=text,
         page=page,
@@ -322,6 +328,9 @@ def _line(run: _Run, page: int, turns: int, width: float, height: float) -> Line
 
 def _weighted_median(values: list[tuple[float, int]]) -> float:
     """The median of values each counted ``weight`` times (the middle two averaged)."""
+    low, high = min(values), max(values)
+    if high[0] - low[0] < 0.01:
+        return low[0]
     ordered = sorted(values)
     total = sum(weight for _, weight in ordered)
     lower, upper = (total - 1) // 2, total // 2

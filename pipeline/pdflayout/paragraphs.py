@@ -97,6 +97,8 @@ def hyphenated_words(lines: list[Line]) -> set[str]:
     """Compounds the document writes with a hyphen inside a line (lower case)."""
     found: set[str] = set()
     for line in lines:
+        if "-" not in line.text:
+            continue
         text = line.text.rstrip(_HYPHENS)
         for match in _COMPOUND.finditer(text):
             parts = match.group().lower().split("-")

@@ -119,6 +119,8 @@ class _SpanReader:
         self._page = textpage
         self._raw = raw
         self._box = raw.FS_RECTF()
+        self._loose_box = raw.FPDFText_GetLooseCharBox
+        self._char_origin = raw.FPDFText_GetCharOrigin
         self._origin_x, self._origin_y = ctypes.c_double(), ctypes.c_double()
         self._name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
         self._bold_names: dict[bytes, bool] = {}
@@ -258,8 +260,7 @@ class _SpanReader:
 
     def _shown(self, start: int, end: int) -> Shown | None:
         """The first and last character of [start, end) that are text and have a box."""
-        text, box, page = self._text, self._box, self._page
-        loose_box = self._raw.FPDFText_GetLooseCharBox
+        text, box, page, loose_box = self._text, self._box, self._page, self._loose_box
         first = start
         while first < end and (text[first] in _NOT_GLYPHS or not loose_box(page, first, box)):
             first += 1
@@ -309,19 +310,28 @@ class _SpanReader:
             text = _NOT_TEXT.sub("", text)
         if not self._plain_spaces:
             text = _SPACES.sub(" ", text)
-        left, bottom = min(first_box[0], final_box[0]), min(first_box[1], final_box[1])
-        right, top = max(first_box[2], final_box[2]), max(first_box[3], final_box[3])
+        left, bottom, right, top = first_box
+        if final != first:
+            if final_box[0] < left:
+                left = final_box[0]
+            if final_box[1] < bottom:
+                bottom = final_box[1]
+            if final_box[2] > right:
+                right = final_box[2]
+            if final_box[3] > top:
+                top = final_box[3]
         first_word = head = None
         if turns is not None:
-            space = (page_text.find(" ", first, final) if self._plain_spaces
-                     else _first_space(page_text, first, final))  # fmt: skip
+            if self._plain_spaces:
+                space = page_text.find(" ", first, final)
+            else:
+                space = _first_space(page_text, first, final)
             if space > 0 and self._borders and self._split(shown, attributes, space_before):
                 return
             # Ink drawn before the first character's advance overlaps the text before it.
             begin = _along_start(first_box, turns)
-            if begin == _along_start((left, bottom, right, top), turns) and (
-                self._raw.FPDFText_GetCharOrigin(self._page, first, self._origin_x,
-                                                 self._origin_y)  # fmt: skip
+            if begin == _along_start((left, bottom, right, top), turns) and self._char_origin(
+                self._page, first, self._origin_x, self._origin_y
             ):
                 origin = _along((self._origin_x.value, self._origin_y.value), turns)
                 if begin <= origin < _along_end(first_box, turns):
@@ -331,7 +341,7 @@ class _SpanReader:
                 first_word = _along_end(self._char_box(space - 1), turns) - begin
             if WIDE.match(text):
                 head = _along_end(first_box, turns) - begin
-            elif len(text) > 1 and final > first and WIDE.match(text, 1):
+            elif final > first and WIDE.match(text, 1):
                 head = _along_end(self._char_box(first + 1), turns) - begin
         self._spans.append(
             Span(text, left, bottom, right, top, angle, bold, space_before, first_word, head)
@@ -364,7 +374,7 @@ class _SpanReader:
 
     def _char_box(self, index: int) -> Box:
         box = self._box
-        self._raw.FPDFText_GetLooseCharBox(self._page, index, box)
+        self._loose_box(self._page, index, box)
         return box.left, box.bottom, box.right, box.top
 
 
