@@ -174,8 +174,8 @@ def _place(span: Span, turns: int, page: Page, order: int) -> Placed:
 
 
 def _same_band(a0: float, a1: float, b0: float, b1: float) -> bool:
-    overlap = min(a1, b1) - max(a0, b0)
-    return overlap >= 0.5 * min(a1 - a0, b1 - b0)
+    overlap = (a1 if a1 < b1 else b1) - (a0 if a0 > b0 else b0)
+    return overlap >= 0.5 * (a1 - a0 if a1 - a0 < b1 - b0 else b1 - b0)
 
 
 class _Run:

@@ -2,8 +2,8 @@
 
 This module only talks to pdfium: it opens the document, refuses what cannot be read (a
 password, no text layer, a malformed file, too many pages) with one clear line, and hands each
-page's glyphs — character, box, direction, boldness — to the layout analysis, which turns them
-into blocks with their pages.
+page's spans of text — characters, box, direction, boldness — and its thin drawn lines (table
+borders) to the layout analysis, which turns them into blocks with their pages.
 """
 
 from __future__ import annotations
