@@ -18,6 +18,7 @@ Box = tuple[float, float, float, float]  # left, bottom, right, top
 _SAME_LINE = 1.5  # rules this close (points) across their length are one border
 _JOIN_GAP = 3.0  # border pieces this close along their length are one border
 _MIN_COLUMNS = 2
+_MAX_COLUMNS = 60
 _MIN_ROWS = 2
 
 
@@ -56,8 +57,8 @@ def find_grids(rules: list[Box]) -> list[Grid]:
     grids = []
     for group in _overlapping(vertical):
         edges = _distinct(sorted(position for position, _, _ in group))
-        if len(edges) < _MIN_COLUMNS + 1:
-            continue
+        if not _MIN_COLUMNS < len(edges) <= _MAX_COLUMNS:
+            continue  # a frame or a line between columns of text; or hatching, a chart
         bottom = min(start for _, start, _ in group)
         top = max(end for _, _, end in group)
         row_borders = []
@@ -93,15 +94,16 @@ def _borders(segments) -> list[tuple[float, float, float]]:
 
 
 def _overlapping(vertical: list[tuple[float, float, float]]) -> list[list]:
-    """Vertical borders grouped by the heights they share."""
+    """Vertical borders grouped by the heights they share (chained overlaps)."""
     groups: list[list] = []
+    reach = 0.0  # the top of the current group
     for border in sorted(vertical, key=lambda b: b[1]):
-        for group in groups:
-            if border[1] < max(end for _, _, end in group) - _JOIN_GAP:
-                group.append(border)
-                break
+        if groups and border[1] < reach - _JOIN_GAP:
+            groups[-1].append(border)
+            reach = max(reach, border[2])
         else:
             groups.append([border])
+            reach = border[2]
     return groups
 
 
