@@ -40,8 +40,8 @@ class PdfReader:
 
 
 def extract_pages(data: bytes) -> tuple[list[Page], tuple[str, str]]:
-    """The glyphs of every page, and the title and creation date (ISO) the document's
-    properties declare."""
+    """The spans and rules of every page, and the title and creation date (ISO) the
+    document's properties declare."""
     import pypdfium2 as pdfium
 
     try:
@@ -170,7 +170,14 @@ class _SpanReader:
             return self._runs_by_object(start, end)
         runs = []
         while rects > 1:
-            low, high = 1, end - start  # one rectangle up to low, more up to high
+            # The first object's characters: one rectangle up to low, more up to high.
+            low, high = 1, end - start
+            probe = 2
+            while probe < high:
+                if count_rects(self._page, start, probe) > 1:
+                    high = probe
+                    break
+                low, probe = probe, probe * 2
             while high - low > 1:
                 middle = (low + high) // 2
                 if count_rects(self._page, start, middle) <= 1:
@@ -179,7 +186,7 @@ class _SpanReader:
                     high = middle
             runs.append((start, start + low))
             start += low
-            rects = count_rects(self._page, start, end - start)
+            rects -= 1
         runs.append((start, end))
         return runs
 
@@ -453,17 +460,17 @@ def _along(point: tuple[float, float], turns: int) -> float:
     return (x, y, -x, -y)[turns]
 
 
-def _along_start(box: tuple[float, float, float, float], turns: int) -> float:
+def _along_start(box: Box, turns: int) -> float:
     left, bottom, right, top = box
     return (left, bottom, -right, -top)[turns]
 
 
-def _along_end(box: tuple[float, float, float, float], turns: int) -> float:
+def _along_end(box: Box, turns: int) -> float:
     left, bottom, right, top = box
     return (right, top, -left, -bottom)[turns]
 
 
-def _start_at(box: tuple[float, float, float, float], turns: int, start: float):
+def _start_at(box: Box, turns: int, start: float) -> Box:
     left, bottom, right, top = box
     if turns == 0:
         return start, bottom, right, top
@@ -474,7 +481,7 @@ def _start_at(box: tuple[float, float, float, float], turns: int, start: float):
     return left, bottom, right, -start
 
 
-def _rules(page, raw) -> list[tuple[float, float, float, float]]:
+def _rules(page, raw) -> list[Box]:
     """The bounds of the page's thin drawn lines and bars (table borders, underlines)."""
     rules = []
     bounds = [ctypes.c_float() for _ in range(4)]
