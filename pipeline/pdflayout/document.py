@@ -1,4 +1,4 @@
-"""Pages of glyphs -> the blocks of a document, each knowing its pages.
+"""Pages of spans -> the blocks of a document, each knowing its pages.
 
 The steps, each in its own module: lines per page (``lines``, ruled tables found by
 ``tables``), running heads, feet and page numbers dropped (``furniture``), the document's own UN
