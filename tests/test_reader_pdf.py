@@ -1,5 +1,6 @@
 """The PDF reader on the bundled report (a LibreOffice export with a running header and page-number
-footer) and on PDFs made here: furniture, joined lines, pages, and one-line refusals."""
+footer) and on PDFs made here: furniture, joined lines, pages, a UN masthead's title, ruled tables,
+one-line refusals, and a PDF that crashes or stalls pdfium failing alone in the worker pool."""
 
 from __future__ import annotations
 
