@@ -27,7 +27,7 @@ test: $(STAMP)
 
 # The edit-test loop: everything but the tests that spawn processes or ingest large sets.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+	COPDOCS_TEST_FAST=1 $(BIN)/python -m pytest -q -m "not slow" -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -4,6 +4,7 @@ fixtures are in conftest.py)."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -23,6 +24,11 @@ ENB = sorted((CORPUS / "enb").glob("*.md"))  # the bundled Earth Negotiations Bu
 
 
 # Reading an index.
+
+
+def examples(count: int) -> int:
+    """Property-test examples: ``count`` in ``make test``, a quarter in ``make test-fast``."""
+    return max(10, count // 4) if os.environ.get("COPDOCS_TEST_FAST") else count
 
 
 def search(index: Path, query: str, limit: int = 10) -> SearchResults:

@@ -17,6 +17,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
+from helpers import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -692,7 +693,7 @@ def small_docx() -> bytes:
     return saved(document)
 
 
-@settings(max_examples=60, deadline=None, database=None)
+@settings(max_examples=examples(60), deadline=None, database=None)
 @given(cut=st.integers(min_value=0), flips=st.lists(st.integers(min_value=0), max_size=8))
 def test_damaged_docx_gives_blocks_or_a_read_error(small_docx, cut: int, flips: list[int]) -> None:
     data = bytearray(small_docx[: len(small_docx) - cut % len(small_docx)])

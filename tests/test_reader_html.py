@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.table import Table
+from helpers import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -383,7 +384,7 @@ FRAGMENTS = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=150, deadline=None, database=None)
+@settings(max_examples=examples(150), deadline=None, database=None)
 @given(st.lists(FRAGMENTS, max_size=60))
 def test_any_tag_soup_gives_clean_blocks(fragments: list[str]) -> None:
     try:
@@ -396,7 +397,7 @@ def test_any_tag_soup_gives_clean_blocks(fragments: list[str]) -> None:
         assert "\x00" not in found.text and "  " not in found.text
 
 
-@settings(max_examples=150, deadline=None, database=None)
+@settings(max_examples=examples(150), deadline=None, database=None)
 @given(st.binary(max_size=3000))
 def test_any_bytes_give_blocks_or_a_read_error(data: bytes) -> None:
     try:

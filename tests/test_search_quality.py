@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from helpers import examples
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -92,7 +93,7 @@ def test_han_queries_return_exactly_the_grep_set(searcher, sections, query: str)
 
 
 @pytest.mark.slow  # hundreds of searches over the whole corpus
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_random_han_substrings_of_indexed_sections_are_always_found(searcher, sections, data):
     chinese = [s for s in sections if HAN_RUN.search(s["text"])]
@@ -106,7 +107,7 @@ def test_random_han_substrings_of_indexed_sections_are_always_found(searcher, se
 
 
 @pytest.mark.slow  # hundreds of searches over the whole corpus
-@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_random_english_word_sequences_are_always_found(searcher, sections, data) -> None:
     english = [s for s in sections if len(WORD.findall(s["text"])) > 5]

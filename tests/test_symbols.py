@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -784,7 +785,7 @@ def written_forms(draw: st.DrawFn, symbol: str) -> str:
     return written
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(data=st.data())
 def test_written_forms_round_trip(data: st.DataObject) -> None:
     symbol = data.draw(canonical_symbols())
