@@ -135,9 +135,11 @@ def _size(by: dict[str, Figures]) -> str:
 
 def _memory() -> str:
     return ("**Peak memory** is the largest resident set of any one process of the command "
-            "(`ru_maxrss` from `wait4`) or, for ingest, the summed RSS of the whole process "
-            "tree sampled every 0.2 s, whichever is larger; worker processes sharing pages "
-            "with their parent are counted in full.")
+            "(`ru_maxrss` from `wait4`, taken by a small launcher process: Linux carries a "
+            "process's peak across fork and exec, so a command started straight from the "
+            "bench would report the bench's own size) or, for ingest, the summed RSS of the "
+            "whole process tree sampled every 0.2 s, whichever is larger; worker processes "
+            "sharing pages with their parent are counted in full.")
 
 
 def _recall(bench: Bench, by: dict[str, Figures]) -> str:

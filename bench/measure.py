@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -12,6 +13,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
+
+# Linux carries a process's peak RSS across fork and exec, so a command started straight from this
+# (large) process would report this process's size as its own peak. A small launcher starts it
+# instead and writes the command's own wall time (from spawn to exit, so the launcher's own
+# start-up is not counted), peak RSS (KiB) and CPU seconds to the descriptor it is given.
+_LAUNCHER = """
+import os, sys, time
+report = int(sys.argv[1])
+started = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - started
+os.write(report, f"{seconds} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}".encode())
+os.close(report)
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
 
 
 @dataclass
@@ -34,9 +52,12 @@ def run(cmd: list[str], sample_tree: bool = False, stream: bool = False) -> Run:
     0.2 s, which is what counts for a command that starts worker processes.
     """
     started = time.perf_counter()
+    report, report_end = os.pipe()
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"
-    )
+        _launched(cmd, report_end), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        encoding="utf-8", pass_fds=(report_end,),
+    )  # fmt: skip
+    os.close(report_end)
     sampler = _TreeSampler(proc.pid) if sample_tree else None
     err_chunks: list[str] = []
     err_thread = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()))
@@ -49,16 +70,15 @@ def run(cmd: list[str], sample_tree: bool = False, stream: bool = False) -> Run:
             out_chunks.append(line)
     else:
         out_chunks.append(proc.stdout.read())
-    _, status, usage = os.wait4(proc.pid, 0)
+    _, status, _ = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     err_thread.join()
     proc.stdout.close()
     proc.stderr.close()
-    peak = usage.ru_maxrss * 1024
+    seconds, peak, cpu = _read_report(report, seconds)
     if sampler is not None:
         peak = max(peak, sampler.stop())
-    cpu = usage.ru_utime + usage.ru_stime
     return Run(
         seconds, proc.returncode, peak, cpu, "".join(out_chunks), "".join(err_chunks), lines
     )
@@ -70,13 +90,18 @@ def run_pipeline(cmds: list[list[str]]) -> Run:
         return run(cmds[0])
     started = time.perf_counter()
     procs: list[subprocess.Popen] = []
+    reports: list[int] = []
     upstream = None
     for i, cmd in enumerate(cmds):
         last = i == len(cmds) - 1
+        report, report_end = os.pipe()
         proc = subprocess.Popen(
-            cmd, stdin=upstream, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=last, encoding="utf-8" if last else None,
+            _launched(cmd, report_end), stdin=upstream, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=last, encoding="utf-8" if last else None,
+            pass_fds=(report_end,),
         )
+        os.close(report_end)
+        reports.append(report)
         if upstream is not None:
             upstream.close()  # so that the upstream command sees SIGPIPE if this one exits
         upstream = proc.stdout
@@ -86,14 +111,30 @@ def run_pipeline(cmds: list[list[str]]) -> Run:
     peak = 0
     cpu = 0.0
     codes = []
-    for proc in procs:
-        _, status, usage = os.wait4(proc.pid, 0)
+    for proc, report in zip(procs, reports, strict=True):
+        _, status, _ = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         codes.append(proc.returncode)
-        peak = max(peak, usage.ru_maxrss * 1024)
-        cpu += usage.ru_utime + usage.ru_stime
+        _, proc_peak, proc_cpu = _read_report(report, 0.0)
+        peak = max(peak, proc_peak)
+        cpu += proc_cpu
     seconds = time.perf_counter() - started
     return Run(seconds, codes[-1], peak, cpu, out, "")
+
+
+def _launched(cmd: list[str], report_end: int) -> list[str]:
+    """``cmd`` behind the launcher, which reports on ``report_end``."""
+    return [sys.executable, "-S", "-c", _LAUNCHER, str(report_end), *cmd]
+
+
+def _read_report(report: int, seconds: float) -> tuple[float, int, float]:
+    """The command's wall seconds, peak RSS (bytes) and CPU seconds, as its launcher wrote them
+    (``seconds`` as measured from here, when it wrote nothing)."""
+    with os.fdopen(report, "rb") as stream:
+        fields = stream.read().split()
+    if len(fields) != 3:
+        return seconds, 0, 0.0
+    return float(fields[0]), int(fields[1]) * 1024, float(fields[2])
 
 
 def timed(call: Callable[[], object]) -> tuple[float, object]:
