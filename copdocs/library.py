@@ -20,9 +20,7 @@ from copdocs.errors import MalformedSymbol, NotFound
 from copdocs.records import (
     Concept,
     Document,
-    Facet,
     Facets,
-    Hit,
     Mention,
     Reference,
     References,
@@ -102,17 +100,7 @@ class Library:
         from index.search import search
 
         with self._reader.searching() as searcher:
-            found = search(searcher, query, limit=limit, offset=offset, exact=exact)
-        hits = [
-            Hit(
-                rank=h.rank, score=h.score, doc_id=h.doc_id, section_id=h.section_id,
-                number=h.number, heading=h.heading, path=h.path, title=h.title,
-                source=h.source, snippet=h.snippet, matches=list(h.matches), page=h.page,
-                via=h.via, snippet_parts=list(h.snippet_parts),
-            )  # fmt: skip
-            for h in found.hits
-        ]
-        return SearchResults(query, hits, found.total, found.exact, offset)
+            return search(searcher, query, limit=limit, offset=offset, exact=exact)
 
     @staticmethod
     def terms(word: str) -> list[Concept]:
@@ -137,14 +125,7 @@ class Library:
         from index.facets import FACET_CAP, facet_counts
 
         with self._reader.searching() as searcher:
-            found = facet_counts(searcher, query, FACET_CAP if cap is None else cap,
-                                 exact=exact)
-
-        def convert(counts) -> list[Facet]:
-            return [Facet(c.value, c.label, c.count) for c in counts]
-
-        return Facets(convert(found.documents), convert(found.years), convert(found.symbols),
-                      found.counted, found.capped, found.complete)
+            return facet_counts(searcher, query, FACET_CAP if cap is None else cap, exact=exact)
 
     def highlight(self, query: str, text: str, exact: bool = False) -> list[tuple[int, int]]:
         """The ``[start, end)`` offsets in ``text`` that a search for ``query`` marks (the other

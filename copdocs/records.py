@@ -36,8 +36,11 @@ class Hit(_Record):
     via: str | None = None  # found through this other form of a concept the query names
     # not in JSON: the snippet as (original text, is a match) pieces, for pages that escape text
     snippet_parts: list[tuple[str, bool]] = field(default_factory=list)
+    # not in JSON: its ranking tier; 2: the whole query is in the heading, 1: in the body,
+    # 0: only its parts (or another form of a concept the query names)
+    literal: int = 0
 
-    _not_json = ("snippet_parts",)
+    _not_json = ("snippet_parts", "literal")
 
     def to_json(self) -> dict:
         record = super().to_json()

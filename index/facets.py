@@ -13,26 +13,10 @@ import weakref
 from collections import Counter
 from dataclasses import dataclass
 
+from copdocs.records import Facet, Facets
 from index.search import matching_sections
 
 FACET_CAP = 5000  # matching sections counted at most
-
-
-@dataclass(frozen=True)
-class FacetCount:
-    value: str  # what the filter takes: a doc id, a year, a canonical symbol
-    label: str  # what a person reads: the document's title, the year, the symbol
-    count: int  # matching sections
-
-
-@dataclass(frozen=True)
-class FacetCounts:
-    documents: list[FacetCount]  # most sections first
-    years: list[FacetCount]  # latest first
-    symbols: list[FacetCount]  # most sections first
-    counted: int  # matching sections counted
-    capped: bool  # more sections matched than were counted
-    complete: bool  # ``counted`` is exactly the number of sections a search matches
 
 
 @dataclass(frozen=True)
@@ -47,7 +31,7 @@ _tables_lock = threading.Lock()
 
 
 def facet_counts(searcher, query: str, cap: int = FACET_CAP, exact: bool = False
-                 ) -> FacetCounts:
+                 ) -> Facets:
     """Facets over the sections matching ``query`` (the first ``cap`` of them in index order;
     ``exact``: without the other forms of the concepts it names).
 
@@ -62,11 +46,11 @@ def facet_counts(searcher, query: str, cap: int = FACET_CAP, exact: bool = False
         if year := table.years.get(doc_id):
             by_year[year] += count
     by_symbol = Counter(s for docnum in docnums for s in table.cited.get(docnum, ()))
-    documents = [FacetCount(d, table.titles.get(d, d), n) for d, n in by_doc.items()]
-    return FacetCounts(
+    documents = [Facet(d, table.titles.get(d, d), n) for d, n in by_doc.items()]
+    return Facets(
         documents=sorted(documents, key=lambda f: (-f.count, f.label, f.value)),
-        years=[FacetCount(y, y, n) for y, n in sorted(by_year.items(), reverse=True)],
-        symbols=[FacetCount(s, s, n) for s, n in sorted(by_symbol.items(),
+        years=[Facet(y, y, n) for y, n in sorted(by_year.items(), reverse=True)],
+        symbols=[Facet(s, s, n) for s, n in sorted(by_symbol.items(),
                                                         key=lambda item: (-item[1], item[0]))],
         counted=len(docnums),
         capped=capped,

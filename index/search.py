@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from copdocs.errors import QueryError
+from copdocs.records import Hit, SearchResults
 from index.compile import Compiled, UnionOr, compile_query
 from index.expand import Expansion, expand, holds_key
 from index.highlight import (
@@ -30,36 +31,9 @@ RERANK_WINDOW = 100
 STAGE_WINDOW = 20
 
 
-@dataclass
-class Hit:
-    rank: int
-    score: float
-    doc_id: str
-    section_id: str
-    number: str
-    heading: str
-    path: list[str]
-    title: str
-    source: str
-    snippet: str
-    matches: list[tuple[int, int]] = field(default_factory=list)
-    page: int | None = None  # the page of the snippet, for paged sources (PDF)
-    literal: int = 0  # 2: the whole query is in the heading, 1: in the body, 0: only its parts
-    via: str | None = None  # the other form of a named concept it was found by (else None)
-    snippet_parts: list[tuple[str, bool]] = field(default_factory=list)  # (text, is a match)
-
-
-@dataclass
-class SearchResult:
-    query: str
-    total: int  # matching sections; a lower bound when ``exact`` is False
-    hits: list[Hit]
-    exact: bool = True
-
-
 def search(
     searcher, query: str, limit: int = 10, offset: int = 0, exact: bool = False
-) -> SearchResult:
+) -> SearchResults:
     """Hits ``offset + 1`` to ``offset + limit`` of ``query``, best first, with an open searcher.
 
     Words naming a concept of the termbase also match its other forms unless ``exact`` (or the
@@ -106,7 +80,7 @@ def search(
     page = candidates[offset : offset + limit]
     hits = [_hit(rank, tier, score, stored, needles, others.name(stored, via) if via else None)
             for rank, (tier, _, score, stored, via) in enumerate(page, start=offset + 1)]
-    return SearchResult(query=query, total=total, hits=hits, exact=exact_total)
+    return SearchResults(query, hits, total, exact_total, offset)
 
 
 def matching_sections(searcher, query: str, cap: int, exact: bool = False

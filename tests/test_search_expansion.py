@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, REPORT_TXT
 
-from index.search import SearchResult, search
+from copdocs.records import SearchResults
+from index.search import search
 from index.store import open_index
 from pipeline.normalize import fold
 from pipeline.termbase import key, lookup_word
@@ -41,11 +42,11 @@ def enb(tmp_path_factory) -> Iterator:
     yield from _index(tmp_path_factory, "enb", CORPUS / "enb")
 
 
-def numbers(result: SearchResult, top: int) -> list[str]:
+def numbers(result: SearchResults, top: int) -> list[str]:
     return [h.number for h in result.hits[:top]]
 
 
-def headings(result: SearchResult, top: int) -> list[str]:
+def headings(result: SearchResults, top: int) -> list[str]:
     return [fold(h.heading) for h in result.hits[:top]]
 
 

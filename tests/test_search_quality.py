@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from copdocs.errors import QueryError
-from index.search import SearchResult, search
+from copdocs.records import SearchResults
+from index.search import search
 from index.store import open_index
 from pipeline.normalize import HAN, fold
 
@@ -37,11 +38,11 @@ def sections(searcher) -> list[dict]:
     return [dict(f) for f in searcher.documents(kind="section")]
 
 
-def run(searcher, query: str, limit: int = 100000, exact: bool = False) -> SearchResult:
+def run(searcher, query: str, limit: int = 100000, exact: bool = False) -> SearchResults:
     return search(searcher, query, limit=limit, exact=exact)
 
 
-def ids(result: SearchResult) -> set[str]:
+def ids(result: SearchResults) -> set[str]:
     return {hit.section_id for hit in result.hits}
 
 
@@ -55,12 +56,12 @@ def grep(sections: list[dict], needle: str) -> set[str]:
     return found
 
 
-def first(result: SearchResult) -> tuple[str, str]:
+def first(result: SearchResults) -> tuple[str, str]:
     hit = result.hits[0]
     return hit.number, hit.heading
 
 
-def report_hits(result: SearchResult) -> list:
+def report_hits(result: SearchResults) -> list:
     return [h for h in result.hits if Path(h.source).name == "cop13-report.txt"]
 
 
