@@ -7,6 +7,7 @@ section: text before the first heading goes into a leading section without a hea
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pipeline.model import Block, BlockKind, ParsedFile, Section
@@ -76,6 +77,7 @@ class _Builder:
         self.stack: list[_Open] = []
         self.leading = _Open("", "", "leading", 0.0, 0, None, 1)
         self.chapter: int | None = None
+        self.chapters = False  # the report has 第N章 chapters
         self.in_contents = False
 
     def feed(self, blocks: list[Block]) -> None:
@@ -134,16 +136,27 @@ class _Builder:
             return _markup_heading(block)
         if self.mode == "un":
             return self._un_heading(blocks, index)
+        if _contents_entry(blocks, index):
+            return None
         match = self._accept_report(detect_report_heading(block.text))
         if match is None and block.emphasized:
-            return _emphasized_heading(block)
+            match = self._accept_report(_emphasized_heading(block))
+            if match is not None and match.scheme == "numbered" and not self._in_report_scheme():
+                match.rank = 1.0  # a peer of the unnumbered headings typed the same way
         return match
+
+    def _in_report_scheme(self) -> bool:
+        """Whether a section numbered by the report's own schemes (第N章, 壹、, 一、) is open."""
+        return any(section.scheme in _REPORT_SCHEMES for section in self.stack)
 
     def _accept_report(self, match: HeadingMatch | None) -> HeadingMatch | None:
         if match is None:
             return None
         if match.scheme == "chapter":
             self.chapter = chapter_number(match.number)
+            self.chapters = True
+        elif match.scheme == "numbered" and not self.chapters:
+            self.chapter = int(match.number)
         elif match.scheme.startswith("decimal") and self.chapter is not None:
             if int(match.number.split(".")[0]) != self.chapter:
                 return None  # "4.5 億…" inside chapter 3 is a number, not a heading
@@ -196,7 +209,10 @@ class _Builder:
 
     def _open(self, match: HeadingMatch) -> _Open:
         if match.rank is None:
-            while self.stack and self.stack[-1].scheme == match.scheme:
+            # The next of an open sibling closes what is open below it; else one level down.
+            if any(section.scheme == match.scheme for section in self.stack):
+                while self.stack[-1].scheme != match.scheme:
+                    self.stack.pop()
                 self.stack.pop()
             rank = (self.stack[-1].rank if self.stack else 0.0) + 0.5
         else:
@@ -231,7 +247,41 @@ def _markup_heading(block: Block) -> HeadingMatch:
 
 
 def _emphasized_heading(block: Block) -> HeadingMatch | None:
+    """A heading typed by its formatting alone. Numbered ("1. Introduction", "2 Methods"), it
+    opens a level below a 第N章 / 壹、 / 一、 section, else at the top."""
     text = " ".join(block.text.split())
-    if not text or text.startswith(("(", "（")) or text[0].isdigit():
+    if not text or text.startswith(("(", "（")):
         return None
+    if text[0].isdigit():
+        numbered = _NUMBERED_TITLE.match(text)
+        if numbered is None:
+            return None
+        number, title = numbered.groups()
+        depth = number.count(".") + 1
+        if depth > 1:  # "1.2. What is this spec?": a question the numbering rules left out
+            return HeadingMatch(number, title, f"decimal{depth}", float(depth))
+        return HeadingMatch(number, title, "numbered", None)
     return HeadingMatch("", text, "emphasis", 1.0)
+
+
+def _contents_entry(blocks: list[Block], index: int) -> bool:
+    """An entry of a contents table the reader could not tell apart: among short lines ending
+    in a page number, ending in one itself or wrapped between two."""
+
+    def numbered(at: int) -> bool:
+        if not 0 <= at < len(blocks):
+            return False
+        text = blocks[at].text.strip()
+        return len(text) <= _MAX_CONTENTS_ENTRY and _PAGE_NUMBER_END.search(text) is not None
+
+    if numbered(index):
+        return numbered(index - 1) or numbered(index + 1)
+    return numbered(index - 1) and numbered(index + 1)
+
+
+_REPORT_SCHEMES = ("chapter", "formal", "cjk")
+_MAX_CONTENTS_ENTRY = 120
+_PAGE_NUMBER_END = re.compile(r"\S\s+(?:\d{1,3}|[ivxlc]{1,5})$")
+# "1. Introduction", "2 Methods", "3. 減量策略", "1.2. What is this spec?": a number, then a
+# title starting with a letter.
+_NUMBERED_TITLE = re.compile(r"^([1-9][0-9]?(?:\.[0-9]{1,2}){0,2})\.?\s+([^\W\d_].*)$")

@@ -11,7 +11,7 @@ import pytest
 from conftest import CORPUS, REPORT_TXT
 
 from pipeline.document import parse_bytes
-from pipeline.model import Document
+from pipeline.model import Block, Document, ParsedFile
 from pipeline.outline import (
     chapter_number,
     cjk_numeral,
@@ -19,6 +19,7 @@ from pipeline.outline import (
     detect_un_heading,
     has_page_reference,
 )
+from pipeline.sectioning import build_sections
 
 REPORT_LINES = REPORT_TXT.read_text(encoding="utf-8").splitlines()
 SBI = (CORPUS / "unfccc" / "sbi2015_10 (report SB 42).txt").read_text(encoding="utf-8")
@@ -266,3 +267,71 @@ def test_the_sbi_report_outline() -> None:
     assert top[:4] == ["I", "II", "III", "IV"]
     assert "Annex I" in [s.number for s in document.sections]
     assert not any(s.heading.endswith(("5", "7")) and "\t" in s.heading for s in document.sections)
+
+
+# Headings typed by formatting (PDF, Word, HTML without heading markup) ---------------------------
+
+
+def typed(*lines: str | tuple[str]) -> Document:
+    """A document of blocks; a line given as a 1-tuple is set bold or enlarged."""
+    blocks = [Block(line[0], emphasized=True) if isinstance(line, tuple) else Block(line)
+              for line in lines]  # fmt: skip
+    sections = build_sections(ParsedFile("pdf", blocks), "doc")
+    return Document("doc", "doc.pdf", "pdf", "", "", sections)
+
+
+def test_emphasized_numbered_headings_with_closing_dots_and_questions() -> None:
+    document = typed(
+        ("Shared MIME-info Database",),
+        ("1. Introduction",),
+        ("1.1. Version",),
+        "This is version 0.21 of the specification.",
+        ("1.2. What is this spec?",),
+        "Many programs use the MIME system.",
+        ("2 Unified system",),
+        ("2.1. Directory layout",),
+        "1. Applications must be able to extend the database.",
+    )
+    assert outline(document) == [
+        (1, "", "Shared MIME-info Database", None),
+        (1, "1", "Introduction", None),
+        (2, "1.1", "Version", "1"),
+        (2, "1.2", "What is this spec?", "1"),
+        (1, "2", "Unified system", None),
+        (2, "2.1", "Directory layout", "2"),
+    ]
+    assert document.sections[-1].text == "1. Applications must be able to extend the database."
+
+
+def test_a_numbered_heading_opens_below_the_heading_above_it() -> None:
+    document = typed("壹、會議概述", ("1. 開幕式",), "開幕致詞。", ("2. 全體會議",), "貳、心得")
+    assert outline(document) == [
+        (1, "壹", "會議概述", None),
+        (2, "1", "開幕式", "壹"),
+        (2, "2", "全體會議", "壹"),
+        (1, "貳", "心得", None),
+    ]
+
+
+def test_contents_entries_without_leaders_are_not_headings() -> None:
+    document = typed(
+        ("TABLE OF CONTENTS",),
+        ("1. EXECUTIVE SUMMARY 5",),
+        ("2. NATIONAL CIRCUMSTANCES 7",),
+        "2.1. BACKGROUND 8",
+        "2.2. TEMPERATURE AND RAINFALL SCENARIOS",
+        "FOR THE COOK ISLANDS 9",
+        "2.3. HISTORY 9",
+        ("1. EXECUTIVE SUMMARY",),
+        "The summary.",
+        ("2. NATIONAL CIRCUMSTANCES",),
+        "2.1. BACKGROUND",
+        "The islands.",
+    )
+    assert [(s.number, s.heading) for s in document.sections] == [
+        ("", "TABLE OF CONTENTS"),
+        ("1", "EXECUTIVE SUMMARY"),
+        ("2", "NATIONAL CIRCUMSTANCES"),
+        ("2.1", "BACKGROUND"),
+    ]
+    assert "2.2. TEMPERATURE AND RAINFALL SCENARIOS" in document.sections[0].text
