@@ -25,6 +25,7 @@ from copdocs.cli import cli
 from copdocs.errors import ReadError
 from pipeline.document import parse_bytes, parse_file
 from pipeline.model import BlockKind, page_at
+from pipeline.pdflayout.lines import page_lines
 from pipeline.readers import pdf as pdf_reader
 
 HEADER = "出席聯合國氣候變化綱要公約第13屆締約國大會報告（行政院環境保護署）"
@@ -290,3 +291,18 @@ def test_a_pdf_that_crashes_or_stalls_its_worker_fails_alone(
     for name in ("before.pdf", "after.pdf"):
         assert outcomes[name].error is None
         assert Path(outcomes[name].document.source).name == name
+
+
+def test_a_font_without_ascent_and_descent_still_measures_one_size() -> None:
+    """pdfium boxes each glyph by its outline when the font declares no ascent and descent
+    (LibreOffice's export of a Word 97 file): lines of one font must still measure one size,
+    so that they join into paragraphs and none is taken for an enlarged heading."""
+    data = (Path(__file__).parent / "data" / "indc_russia_2015_ru.libreoffice.pdf").read_bytes()
+    pages, _ = pdf_reader.extract_pages(data)
+    sizes = {round(line.size, 1) for line in page_lines(pages[0])[:11]}
+    assert sizes == {13.0}
+    parsed = pdf_reader.PdfReader().read(data, "indc_russia_2015_ru.pdf")
+    first = parsed.blocks[0]
+    assert first.text.startswith("Российская Федерация, ссылаясь на заявления Российской Федерации")
+    assert "применительно к тем Сторонам, которые готовы это сделать)" in first.text
+    assert not any(block.emphasized for block in parsed.blocks)

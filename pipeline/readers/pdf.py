@@ -25,6 +25,9 @@ _BOLD_WEIGHT = 600
 _PDFIUM_HYPHEN = 0x02
 _FONT_NAME_BYTES = 96
 _RULE_WIDTH = 2.5  # a drawn line or bar at most this thick (points) may be a table border
+# pdfium's loose box is one em high; a box lower than this share of it is the glyphs' outline.
+_TIGHT_BOX = 0.9
+_ASCENT = 0.8  # share of the em above the baseline, where the font does not say
 
 
 class PdfReader:
@@ -123,6 +126,7 @@ class _SpanReader:
         self._char_origin = raw.FPDFText_GetCharOrigin
         self._origin_x, self._origin_y = ctypes.c_double(), ctypes.c_double()
         self._name = ctypes.create_string_buffer(_FONT_NAME_BYTES)
+        self._matrix = raw.FS_MATRIX()
         self._bold_names: dict[bytes, bool] = {}
         self._reversed: dict[float, bool] = {}  # by angle: sideways text found running back
         self._borders = _Borders(rules)
@@ -280,9 +284,9 @@ class _SpanReader:
         final_box = (box.left, box.bottom, box.right, box.top) if final > first else first_box
         return first, final, first_box, final_box
 
-    def _attributes(self, shown: Shown) -> tuple[float, int | None, bool]:
-        """Direction (angle, quarter turns) and boldness of the text object of these
-        characters."""
+    def _attributes(self, shown: Shown) -> tuple[float, int | None, bool, float]:
+        """Direction (angle, quarter turns), boldness and em size (the font size as drawn) of
+        the text object of these characters."""
         raw = self._raw
         index, final, first_box, final_box = shown
         angle = raw.FPDFText_GetCharAngle(self._page, index)
@@ -306,11 +310,17 @@ class _SpanReader:
             if key not in self._bold_names:
                 self._bold_names[key] = _BOLD_NAME.search(key) is not None
             bold = self._bold_names[key]
-        return angle, turns, bold
+        matrix = self._matrix
+        em = 0.0
+        if raw.FPDFText_GetMatrix(self._page, index, matrix):
+            em = raw.FPDFText_GetFontSize(self._page, index) * math.sqrt(
+                abs(matrix.a * matrix.d - matrix.b * matrix.c)
+            )
+        return angle, turns, bold, em
 
     def _add(self, shown: Shown, attributes: tuple, space_before: bool) -> None:
         first, final, first_box, final_box = shown
-        angle, turns, bold = attributes
+        angle, turns, bold, em = attributes
         page_text = self._text
         text = page_text[first : final + 1]
         if not self._clean:
@@ -328,6 +338,8 @@ class _SpanReader:
             if final_box[3] > top:
                 top = final_box[3]
         first_word = head = None
+        if turns is not None and em > 0:
+            left, bottom, right, top = self._em_box((left, bottom, right, top), first, turns, em)
         if turns is not None:
             if self._plain_spaces:
                 space = page_text.find(" ", first, final)
@@ -353,6 +365,26 @@ class _SpanReader:
         self._spans.append(
             Span(text, left, bottom, right, top, angle, bold, space_before, first_word, head)
         )
+
+    def _em_box(self, box: Box, first: int, turns: int, em: float) -> Box:
+        """The box across the text's direction as high as the font's em, where pdfium gave
+        the glyphs' own outline (a font declaring no ascent and descent): lines set in one
+        font then measure one size, whatever letters they hold."""
+        left, bottom, right, top = box
+        height = (top - bottom) if turns % 2 == 0 else (right - left)
+        if height >= _TIGHT_BOX * em or not self._char_origin(
+            self._page, first, self._origin_x, self._origin_y
+        ):
+            return box
+        x, y = self._origin_x.value, self._origin_y.value
+        up, down = _ASCENT * em, (1 - _ASCENT) * em
+        if turns == 0:
+            return left, min(bottom, y - down), right, max(top, y + up)
+        if turns == 2:
+            return left, min(bottom, y - up), right, max(top, y + down)
+        if turns == 1:  # text runs up the page: its ascenders point left
+            return min(left, x - up), bottom, max(right, x + down), top
+        return min(left, x - down), bottom, max(right, x + up), top
 
     def _split(self, shown: Shown, attributes: tuple, space_before: bool) -> bool:
         """Cut the span at the spaces a table border crosses (text of several cells drawn as
