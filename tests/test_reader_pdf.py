@@ -25,6 +25,7 @@ from copdocs.cli import cli
 from copdocs.errors import ReadError
 from pipeline.document import parse_bytes, parse_file
 from pipeline.model import BlockKind, page_at
+from pipeline.pdflayout.glyphs import Page, Span
 from pipeline.pdflayout.lines import page_lines
 from pipeline.readers import pdf as pdf_reader
 
@@ -306,3 +307,14 @@ def test_a_font_without_ascent_and_descent_still_measures_one_size() -> None:
     assert first.text.startswith("Российская Федерация, ссылаясь на заявления Российской Федерации")
     assert "применительно к тем Сторонам, которые готовы это сделать)" in first.text
     assert not any(block.emphasized for block in parsed.blocks)
+
+
+def test_a_right_to_left_line_reads_from_the_right() -> None:
+    """Arabic words drawn one by one from the right, a decision number among them, brackets
+    drawn mirrored: the line reads from the right, the number and brackets as typed."""
+    words = [("تنفيذاً", 500.0), ("لمقرر", 456.0), ("1/CP.19", 412.0), (")أ(", 368.0)]
+    spans = [Span(text, left, 700.0, left + 40.0, 712.0, space_before=i > 0)
+             for i, (text, left) in enumerate(words)]  # fmt: skip
+    [line] = page_lines(Page(1, 595.0, 842.0, spans))
+    assert line.right_to_left
+    assert line.text == "تنفيذاً لمقرر 1/CP.19 (أ)"

@@ -128,3 +128,17 @@ def test_un_masthead_title_is_the_report_not_a_label() -> None:
     assert document.title == ("REPORT OF THE CONFERENCE OF THE PARTIES ON ITS EIGHTH SESSION, "
                               "HELD AT NEW DELHI FROM 23 OCTOBER TO 1 NOVEMBER 2002")  # fmt: skip
     assert document.date == "2003-03-28"
+
+
+def test_arabic_reads_from_the_right_with_its_numbers_and_brackets_as_shown() -> None:
+    document = read("indc_kuwait_2015_ar.pdf")
+    text = "\n".join(s.text for s in document.sections)
+    # Words in reading order, the lines of a paragraph joined into one.
+    assert "تعتبر دولة الكويت من الدول السباقة في التوقيع على اتفاقية" in text
+    assert "لتغير المناخ فقد انضمت لالتفاقية بتاريخ 1994/12/28 ودخلت حيز التنفيذ" in text
+    # A decision number pdfium hands in right-to-left order reads as printed, and is cited.
+    assert "1/CP.19 وبناء على المعلومات الواردة" in text
+    assert ".19CP1/" not in text
+    # Brackets drawn mirrored in right-to-left text are the ones typed.
+    assert "(ب) تـوزيــع انبـعاثـات" in text
+    assert ")ب(" not in text

@@ -16,6 +16,8 @@ WIDE = re.compile(
     r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]"
 )
 LATIN = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
+# Letters of scripts written right to left (Hebrew, Arabic and their presentation forms).
+RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 def quarter(angle: float) -> int | None:

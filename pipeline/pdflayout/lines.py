@@ -19,7 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pipeline.pdflayout.glyphs import LATIN, WIDE, Page, Span, quarter
+from pipeline.pdflayout.glyphs import LATIN, RIGHT_TO_LEFT, WIDE, Page, Span, quarter
 from pipeline.pdflayout.tables import Cell, find_grids, is_table
 
 # A gap wider than this many line heights ends a run of text (a table cell, a column).
@@ -34,7 +34,8 @@ _WIDE_SPACE_GAP = 0.8
 _SUPERSCRIPT_SIZE = 0.82
 _SUPERSCRIPT_RAISE = 0.22
 _MARKER_CHARS = frozenset("0123456789*†‡§,")
-_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+_LTR = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")
 
 
 @dataclass(slots=True)
@@ -78,6 +79,7 @@ class Line:
     order: int = 0  # position of its first span in the content stream
     spans: list[Placed] = field(default_factory=list, repr=False)
     cell: Cell | None = None  # the table cell it stands in
+    right_to_left: bool = False  # Arabic or Hebrew: it starts at the right
 
     @property
     def baseline(self) -> float:
@@ -289,7 +291,16 @@ def _collides(line: _Run, piece: _Run) -> bool:
 
 def _line(run: _Run, page: int, turns: int, width: float, height: float) -> Line | None:
     spans = run.spans
-    if run.merged and not _right_to_left(spans):
+    right_to_left = _right_to_left(spans)
+    if right_to_left:
+        # Arabic and Hebrew lines read from the right; pieces were gathered left to right.
+        spans.sort(key=lambda s: -(s.x0 + s.x1))
+        spans = _left_to_right_inside(spans)
+        for span in spans:
+            # A bracket drawn in right-to-left text is the mirror of the one typed.
+            if RIGHT_TO_LEFT.search(span.text) or not _LTR.search(span.text):
+                span.text = span.text.translate(_MIRRORED)
+    elif run.merged:
         spans.sort(key=lambda s: s.x0 + s.x1)
     first = spans[0]
     if len(spans) == 1:
@@ -307,6 +318,8 @@ def _line(run: _Run, page: int, turns: int, width: float, height: float) -> Line
     text = text.strip()
     if not text:
         return None
+    if right_to_left:  # the first word is the rightmost: its share of the line's width
+        first_word = (run.x1 - run.x0) * len(text.split(maxsplit=1)[0]) / len(text)
     return Line(
         text=text,
         page=page,
@@ -323,6 +336,7 @@ def _line(run: _Run, page: int, turns: int, width: float, height: float) -> Line
         order=min(s.order for s in spans),
         spans=spans,
         cell=run.cell,
+        right_to_left=right_to_left,
     )
 
 
@@ -345,8 +359,29 @@ def _weighted_median(values: list[tuple[float, int]]) -> float:
     return ordered[-1][0]
 
 
+def _left_to_right_inside(spans: list[Placed]) -> list[Placed]:
+    """A right-to-left line's pieces with each stretch of Latin letters and digits (a decision
+    number, a year, an English name) put back in its own left-to-right order."""
+    ordered: list[Placed] = []
+    index = 0
+    while index < len(spans):
+        if RIGHT_TO_LEFT.search(spans[index].text) or not _LTR.search(spans[index].text):
+            ordered.append(spans[index])
+            index += 1
+            continue
+        last = index  # the stretch's last piece with a letter or digit; neutrals may lie between
+        ahead = index + 1
+        while ahead < len(spans) and not RIGHT_TO_LEFT.search(spans[ahead].text):
+            if _LTR.search(spans[ahead].text):
+                last = ahead
+            ahead += 1
+        ordered.extend(reversed(spans[index : last + 1]))
+        index = last + 1
+    return ordered
+
+
 def _right_to_left(spans: list[Placed]) -> bool:
-    rtl = sum(len(_RTL.findall(s.text)) for s in spans)
+    rtl = sum(len(RIGHT_TO_LEFT.findall(s.text)) for s in spans)
     return rtl * 2 > sum(s.weight for s in spans)
 
 
@@ -437,7 +472,7 @@ def _last_word(out: list[str]) -> str:
 def _space_between(a: Placed, b: Placed, size: float) -> bool:
     last, first = a.text[-1], b.text[0]
     wide = WIDE.match(last) is not None or WIDE.match(first) is not None
-    gap = b.x0 - a.x1
+    gap = max(b.x0 - a.x1, a.x0 - b.x1)  # b follows a to the right, or to the left (Arabic)
     if b.space_before:
         # A space typed between Han text and a Latin letter or digit is spacing for looks
         # (as Word's export sets it); it would keep 第 13 屆 from matching 第13屆.

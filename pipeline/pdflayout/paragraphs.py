@@ -2,7 +2,8 @@
 
 A line continues the paragraph above it when it is set in the same size and weight, sits one
 line pitch below (or opens the next page), starts where the paragraph's lines start, and the
-line above is full: its first word would not have fitted at the end of the line above.
+line above is full: its first word would not have fitted at the end of the line above. Lines
+of Arabic or Hebrew start at the right and end at the left.
 
 Joined lines meet without a space when either side is Han (``氣候變\\n化`` -> ``氣候變化``), and
 with one between Latin words. A word hyphenated at a line end is joined without its hyphen
@@ -63,6 +64,7 @@ class LineMetrics:
             frame_right.setdefault((line.quarter, round(line.frame_width)), []).append(line.x1)
         self._frame_right = {key: _percentile(v, 0.9) for key, v in frame_right.items()}
         self._right: dict[int, float] = {}
+        self._left: dict[int, float] = {}
 
     def pitch(self, line: Line) -> float:
         return self._pitch.get(_bucket(line.size), 1.5 * line.size)
@@ -82,6 +84,18 @@ class LineMetrics:
                 margin = self._frame_right.get((line.quarter, round(line.frame_width)), line.x1)
             self._right[id(line)] = margin
         return self._right[id(line)]
+
+
+    def left_margin(self, line: Line) -> float:
+        """Where the lines of the line's column start, for text read from the right."""
+        if id(line) not in self._left:
+            column = [
+                other.x0
+                for other in self._page_lines.get((line.page, line.quarter), [])
+                if other.x0 < line.x1 and other.x1 > line.x0
+            ]
+            self._left[id(line)] = _percentile(column, 0.1) if len(column) >= 4 else line.x0
+        return self._left[id(line)]
 
 
 def _bucket(size: float) -> float:
@@ -130,10 +144,16 @@ def continues(
         return False  # a numbered heading starts on its own line
     if title_size and above.size >= title_size and below.page == above.page:
         return True
-    room = metrics.right_margin(above) - above.x1
+    if above.right_to_left != below.right_to_left:
+        return False
+    if above.right_to_left:
+        room = above.x0 - metrics.left_margin(above)
+    else:
+        room = metrics.right_margin(above) - above.x1
     if room > below.first_word + 0.6 * above.size:
         return False  # the paragraph ended short of the margin
-    if not _aligned(below, paragraph):
+    aligned = _aligned_right if below.right_to_left else _aligned
+    if not aligned(below, paragraph):
         return False
     return not (_ITEM_START.match(below.text) and above.text.endswith(_SENTENCE_END))
 
@@ -146,6 +166,17 @@ def _aligned(below: Line, paragraph: list[Line]) -> bool:
     if below.x0 <= first.x0 + 0.5 * below.size:
         return True  # at the start of the line above, or left of an indented first line
     return _ITEM_START.match(first.text) is not None  # a hanging indent under a list marker
+
+
+def _aligned_right(below: Line, paragraph: list[Line]) -> bool:
+    """``_aligned`` for text read from the right: lines start at their right edge."""
+    first = paragraph[0]
+    tolerance = 0.8 * below.size
+    if len(paragraph) >= 2:
+        return abs(below.x1 - paragraph[1].x1) <= tolerance
+    if below.x1 >= first.x1 - 0.5 * below.size:
+        return True
+    return _ITEM_START.match(first.text) is not None
 
 
 def join(above: str, below: str, hyphenated: set[str]) -> str:

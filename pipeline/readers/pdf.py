@@ -17,7 +17,7 @@ from copdocs.errors import ReadError
 from pipeline.limits import MAX_PDF_PAGES
 from pipeline.model import ParsedFile
 from pipeline.pdflayout.document import assemble
-from pipeline.pdflayout.glyphs import LATIN, WIDE, Page, Span, quarter
+from pipeline.pdflayout.glyphs import LATIN, RIGHT_TO_LEFT, WIDE, Page, Span, quarter
 
 _BOLD_NAME = re.compile(rb"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _BOLD_WEIGHT = 600
@@ -327,6 +327,10 @@ class _SpanReader:
             text = _NOT_TEXT.sub("", text)
         if not self._plain_spaces:
             text = _SPACES.sub(" ", text)
+        if turns == 0 and first_box[0] > final_box[2] and RIGHT_TO_LEFT.search(text) is None:
+            # Latin text or digits pdfium handed in right-to-left order (a decision number in
+            # an Arabic line): as the page shows it.
+            text = self._left_to_right(first, final) or text
         left, bottom, right, top = first_box
         if final != first:
             if final_box[0] < left:
@@ -410,6 +414,16 @@ class _SpanReader:
                 self._add(part, attributes, space_before if start == first else True)
             start = j
         return True
+
+    def _left_to_right(self, first: int, final: int) -> str:
+        """The characters of [first, final] in the order of their boxes from the left."""
+        placed = []
+        for index in range(first, final + 1):
+            char = self._text[index]
+            if char not in _NOT_GLYPHS and self._loose_box(self._page, index, self._box):
+                placed.append((self._box.left + self._box.right, char))
+        placed.sort(key=lambda item: item[0])
+        return "".join(char for _, char in placed)
 
     def _char_box(self, index: int) -> Box:
         box = self._box
