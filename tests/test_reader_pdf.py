@@ -168,6 +168,23 @@ def test_running_head_and_page_numbers_of_made_pages_are_dropped() -> None:
     assert document.sections[0].pages == (1, 3)
 
 
+def test_a_title_repeated_by_the_running_head_stays_the_title() -> None:
+    """The report's title, large at the top of page 1, is no running head although the same
+    words head every later page in small type."""
+    body = "Programs use the MIME system to work out the type of a file from its name."
+    pages = [[("Shared MIME-info Database", 150, 760, 24), (body, 72, 600, 10)]]
+    for number in range(2, 6):
+        pages.append([("Shared MIME-info Database", 380, 800, 9), (body, 72, 600, 10),
+                      (str(number), 300, 40, 9)])  # fmt: skip
+    parsed = pdf_reader.PdfReader().read(text_pdf(pages), "spec.pdf")
+    texts = [block.text for block in parsed.blocks]
+    assert texts.count("Shared MIME-info Database") == 1
+    assert parsed.blocks[0].text == "Shared MIME-info Database"
+    assert parsed.blocks[0].page == 1
+    document = parse_bytes(text_pdf(pages), Path("spec.pdf"))
+    assert document.title == "Shared MIME-info Database"
+
+
 def test_one_page_document_keeps_its_lines() -> None:
     data = text_pdf([[("Summary for policymakers", 72, 800, 16), ("Page 1", 72, 40, 9)]])
     document = parse_bytes(data, Path("one.pdf"))

@@ -22,6 +22,7 @@ _BAND = 0.18
 # At most this many lines at each edge of a page are looked at.
 _EDGE_LINES = 4
 _MIN_PAGES = 3
+_SAME_SIZE = 1.3  # sizes within this ratio of each other are one running head's
 _DIGITS = re.compile(r"[0-9\uff10-\uff19]+")
 _ROMAN = re.compile(r"^(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
 _SPACE = re.compile(r"\s+")
@@ -55,7 +56,7 @@ def find_furniture(pages: list[list[Line]]) -> set[int]:
                 slots[furniture_key(text)].append(seen)
     found: set[int] = set()
     for seen in slots.values():
-        for cluster in _clusters(seen):
+        for cluster in (part for near in _clusters(seen) for part in _by_size(near)):
             for item in _running(cluster, needed):
                 found.update(id(line) for line in item.lines)
     return found
@@ -92,6 +93,19 @@ def _clusters(seen: list[_Seen]) -> list[list[_Seen]]:
         else:
             clusters.append([item])
     return clusters
+
+
+def _by_size(cluster: list[_Seen]) -> list[list[_Seen]]:
+    """Occurrences set in about the same size: a report's title on its first page, far larger
+    than the running head that repeats it, is no running head."""
+    ordered = sorted(cluster, key=lambda item: item.size)
+    parts: list[list[_Seen]] = []
+    for item in ordered:
+        if parts and item.size <= _SAME_SIZE * parts[-1][-1].size:
+            parts[-1].append(item)
+        else:
+            parts.append([item])
+    return parts
 
 
 def _running(cluster: list[_Seen], needed: int) -> list[_Seen]:
