@@ -250,7 +250,7 @@ def _emphasized_heading(block: Block) -> HeadingMatch | None:
     """A heading typed by its formatting alone. Numbered ("1. Introduction", "2 Methods"), it
     opens a level below a 第N章 / 壹、 / 一、 section, else at the top."""
     text = " ".join(block.text.split())
-    if not text or text.startswith(("(", "（")):
+    if not text or text.startswith(("(", "（")) or not _WORD.search(text):
         return None
     if text[0].isdigit():
         numbered = _NUMBERED_TITLE.match(text)
@@ -280,6 +280,7 @@ def _contents_entry(blocks: list[Block], index: int) -> bool:
 
 
 _REPORT_SCHEMES = ("chapter", "formal", "cjk")
+_WORD = re.compile(r"[^\W\d_]{2}")  # a heading has a word: not a lone number, mark or sign
 _MAX_CONTENTS_ENTRY = 120
 _PAGE_NUMBER_END = re.compile(r"\S\s+(?:\d{1,3}|[ivxlc]{1,5})$")
 # "1. Introduction", "2 Methods", "3. 減量策略", "1.2. What is this spec?": a number, then a

@@ -335,3 +335,8 @@ def test_contents_entries_without_leaders_are_not_headings() -> None:
         ("2.1", "BACKGROUND"),
     ]
     assert "2.2. TEMPERATURE AND RAINFALL SCENARIOS" in document.sections[0].text
+
+
+def test_a_typed_heading_has_a_word() -> None:
+    document = typed("By sector:", ("+6,7%",), ("٪",), ("2.1",), "Energy 95%.", ("Energy",))
+    assert [s.heading for s in document.sections] == ["", "Energy"]

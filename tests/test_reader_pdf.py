@@ -335,3 +335,8 @@ def test_a_right_to_left_line_reads_from_the_right() -> None:
     [line] = page_lines(Page(1, 595.0, 842.0, spans))
     assert line.right_to_left
     assert line.text == "تنفيذاً لمقرر 1/CP.19 (أ)"
+    # A list number drawn with its dot to the left of it.
+    label = [Span(".1", 534.0, 700.0, 542.0, 712.0),
+             Span("قطاع الطاقة", 470.0, 700.0, 530.0, 712.0, space_before=True)]
+    [line] = page_lines(Page(1, 595.0, 842.0, label))
+    assert line.text == "1. قطاع الطاقة"

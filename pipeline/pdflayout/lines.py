@@ -34,6 +34,7 @@ _WIDE_SPACE_GAP = 0.8
 _SUPERSCRIPT_SIZE = 0.82
 _SUPERSCRIPT_RAISE = 0.22
 _MARKER_CHARS = frozenset("0123456789*†‡§,")
+_DRAWN_LABEL = re.compile(r"^([.)\-–])([0-9]{1,3})$")
 _MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 _LTR = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")
 
@@ -300,6 +301,9 @@ def _line(run: _Run, page: int, turns: int, width: float, height: float) -> Line
             # A bracket drawn in right-to-left text is the mirror of the one typed.
             if RIGHT_TO_LEFT.search(span.text) or not _LTR.search(span.text):
                 span.text = span.text.translate(_MIRRORED)
+            # A list number drawn with its dot on the left ("1." reads ".1" from the left).
+            if label := _DRAWN_LABEL.match(span.text):
+                span.text = label.group(2) + label.group(1)
     elif run.merged:
         spans.sort(key=lambda s: s.x0 + s.x1)
     first = spans[0]
