@@ -6,12 +6,14 @@ Title, the first that qualifies:
 1. the title the document declares (front matter, HTML ``<title>``, Word Title style, UN
    masthead);
 2. the title in its document properties;
-3. the title line of its cover: the first title-like line before the first heading;
-4. the first title-like heading among its first few;
-5. the meeting it reports on, as its opening text names it ("聯合國氣候變化綱要公約第13屆締約國
+3. the title a PDF displays: its first page's lines in the largest type, clearly larger than the
+   body's;
+4. the title line of its cover: the first title-like line before the first heading;
+5. the first title-like heading among its first few;
+6. the meeting it reports on, as its opening text names it ("聯合國氣候變化綱要公約第13屆締約國
    大會(COP13)…，於2007年12月3日至15日在印尼峇里島召開");
-6. its file name, unless that is an opaque code (``000_f974444aaec813c5``);
-7. its first sentence; else the file name after all.
+7. its file name, unless that is an opaque code (``000_f974444aaec813c5``);
+8. its first sentence; else the file name after all.
 
 A candidate does not qualify when it is a left-over rather than a title: "Microsoft Word -
 x.doc", a print job number ("g0360866.PDF"), a file name, "Untitled"; and a line does not
@@ -146,6 +148,8 @@ def _title(parsed: ParsedFile, sections: list[Section], cover: list[str], stem: 
     for candidate in (parsed.title, parsed.properties_title):
         if meaningful_title(candidate, stem):
             return _clean(candidate)
+    if parsed.display_title and _title_line(parsed.display_title, stem):
+        return _clean(parsed.display_title)
     for line in cover:
         if _title_line(line, stem):
             return _clean(line)

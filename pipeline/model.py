@@ -54,6 +54,8 @@ class ParsedFile:
     - ``symbol``: a UN document's own symbol, from its masthead (first page).
     - ``header_symbol``: a symbol standing alone in the running page header; used only when
       there is no masthead (a header may carry a stale draft number).
+    - ``display_title``: the lines a PDF's first page sets in its largest type, clearly larger
+      than the body's; a title candidate after the properties' title.
     """
 
     format: str
@@ -67,6 +69,7 @@ class ParsedFile:
     properties_title: str = ""
     properties_date: str = ""  # ISO date
     header_symbol: str = ""
+    display_title: str = ""  # the largest type on a paged source's first page (PDF)
 
 
 @dataclass(slots=True)

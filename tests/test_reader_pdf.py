@@ -185,6 +185,18 @@ def test_a_title_repeated_by_the_running_head_stays_the_title() -> None:
     assert document.title == "Shared MIME-info Database"
 
 
+def test_the_title_is_the_first_pages_largest_type() -> None:
+    """Small lines above it (the issuing government) and a heading in the same type set apart
+    below it are not the title."""
+    body = "The country reported its total net greenhouse gas emissions for the year 2015."
+    cover = [("Government of", 72, 790, 12), ("Papua New Guinea", 72, 775, 12),
+             ("Enhanced Nationally", 72, 700, 40), ("Determined Contribution", 72, 655, 40),
+             ("Summary", 72, 520, 40), (body, 72, 480, 12)]  # fmt: skip
+    pages = [cover] + [[(body, 72, 700, 12)] for _ in range(3)]
+    document = parse_bytes(text_pdf(pages), Path("ndc.pdf"))
+    assert document.title == "Enhanced Nationally Determined Contribution"
+
+
 def test_one_page_document_keeps_its_lines() -> None:
     data = text_pdf([[("Summary for policymakers", 72, 800, 16), ("Page 1", 72, 40, 9)]])
     document = parse_bytes(data, Path("one.pdf"))

@@ -142,3 +142,17 @@ def test_arabic_reads_from_the_right_with_its_numbers_and_brackets_as_shown() ->
     # Brackets drawn mirrored in right-to-left text are the ones typed.
     assert "(ب) تـوزيــع انبـعاثـات" in text
     assert ")ب(" not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("ndc_papua-new-guinea_2nd_2020_en.pdf",
+         "Papua New Guinea’s Enhanced Nationally Determined Contribution 2020"),
+        ("cn_jiangxi-14th-fyp-climate-plan_zh-hans_SCANNED-OCR.pdf",
+         "江西省“十四五”应对气候变化规划"),
+        ("tw_2050-net-zero-pathway_2022_zh-hant.pdf", "臺灣2050淨零排放路徑及策略總說明"),
+    ],
+)  # fmt: skip
+def test_the_title_is_the_largest_type_on_the_first_page(name: str, title: str) -> None:
+    assert read(name).title == title

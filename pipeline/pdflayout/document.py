@@ -24,6 +24,7 @@ from pipeline.pdflayout.paragraphs import (
     paragraph_text,
 )
 from pipeline.pdflayout.tables import Cell
+from pipeline.pdflayout.title import display_title
 from pipeline.readers.emphasis import ENLARGED_RATIO, heading_like
 
 _FOOTNOTE_SIZE = 0.88  # footnotes are set smaller than the body…
@@ -48,7 +49,9 @@ def assemble(pages: list[Page]) -> ParsedFile:
     lines = [line for line in lines if id(line) not in contents.dropped]
     blocks = _blocks(lines, plain)
     title, date = (found.title, found.date) if found is not None else ("", "")
-    return ParsedFile(format="pdf", blocks=blocks, symbol=symbol, title=title, date=date)
+    shown = display_title(body_pages, _body_style(lines)[0]) if lines else ""
+    return ParsedFile(format="pdf", blocks=blocks, symbol=symbol, title=title, date=date,
+                      display_title=shown)  # fmt: skip
 
 
 def _blocks(lines: list[Line], plain: set[int]) -> list[Block]:
