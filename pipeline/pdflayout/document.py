@@ -3,8 +3,9 @@
 The steps, each in its own module: lines per page (``lines``, ruled tables found by
 ``tables``), running heads, feet and page numbers dropped (``furniture``), the document's own UN
 symbol, date and title (``masthead``), contents tables dropped and cover lines kept from becoming
-headings (``contents``), footnotes set apart, lines joined into paragraphs across line and page
-breaks (``paragraphs``), and each table's cells gathered into rows.
+headings (``contents``), tables without borders found by alignment (``aligned``), footnotes set
+apart, lines joined into paragraphs across line and page breaks (``paragraphs``), and each
+table's cells gathered into rows.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.model import Block, BlockKind, ParsedFile
+from pipeline.pdflayout.aligned import find_aligned_tables
 from pipeline.pdflayout.contents import cover_page, find_contents
 from pipeline.pdflayout.furniture import find_furniture
 from pipeline.pdflayout.glyphs import Page
@@ -47,6 +49,7 @@ def assemble(pages: list[Page]) -> ParsedFile:
     contents = find_contents(lines)
     plain |= contents.not_headings
     lines = [line for line in lines if id(line) not in contents.dropped]
+    lines = find_aligned_tables(lines, plain)
     blocks = _blocks(lines, plain)
     title, date = (found.title, found.date) if found is not None else ("", "")
     shown = display_title(body_pages, _body_style(lines)[0]) if lines else ""

@@ -4,8 +4,12 @@ A table is found from its borders alone: at least three vertical rules side by s
 same height (two columns or more), crossed by horizontal rules that split the columns into
 rows. Each column keeps its own row borders, so a cell spanning several rows (a group label
 beside its items) is one cell. A frame around a page or a box, or a line between two columns of
-text, makes no grid; a grid whose text does not fill at least two cells in each of two rows is
-no table either (the caller checks that, once text is placed in it).
+text, makes no grid; a grid whose text does not fill at least two cells in each of two rows (or
+a header row and two more) is no table either (the caller checks that, once text is placed in
+it).
+
+Tables drawn without borders are found by alignment (``aligned``); their cells use the same
+``Cell`` with negative table numbers.
 """
 
 from __future__ import annotations
@@ -73,11 +77,13 @@ def find_grids(rules: list[Box]) -> list[Grid]:
 
 
 def is_table(cells: set[Cell]) -> bool:
-    """Whether the cells holding text make a table: two rows with two filled cells or more."""
+    """Whether the cells holding text make a table: two rows with two filled cells or more, or
+    one such row (a header) above or below two more rows with text (a form left to fill in)."""
     per_row: dict[float, int] = {}
     for cell in cells:
         per_row[cell.top] = per_row.get(cell.top, 0) + 1
-    return sum(1 for count in per_row.values() if count >= _MIN_COLUMNS) >= _MIN_ROWS
+    full = sum(1 for count in per_row.values() if count >= _MIN_COLUMNS)
+    return full >= _MIN_ROWS or (full >= 1 and len(per_row) > _MIN_ROWS)
 
 
 def _borders(segments) -> list[tuple[float, float, float]]:
