@@ -22,15 +22,25 @@ qualify as a title line when it is a section name (摘要, Contents), numbered (
 ("行政院及所屬各機關出國報告").
 
 Date (the document's own, ISO or a prefix): the date it declares (front matter, UN masthead),
-else the date on its cover ("報告日期：97年3月" is 2008-03: Minguo years count from 1912), else
-the creation date in its document properties.
+else a date its text gives: on its cover ("報告日期：97年3月" is 2008-03: Minguo years count from
+1912), on a date line of its opening ("Bonn, Monday, 3 December 2007"), else the first day of
+the meeting it reports on, as its title, cover or lead (its paragraphs before the first
+heading) dates it: a range ("2007年12月3日至15日") or a date in a sentence saying the meeting
+was held, opened, met … ("COP 13 opened in Bali on 3 December 2007"). Only when the text gives
+none, the creation date in its document properties, which may be a re-save years later, and
+never one a conversion stamped (a legacy Word file's properties as LibreOffice wrote them while
+converting it, dated the day it ran).
 
-Year (what ``year:`` filters on): the year of the meeting the document reports on, when its
-title, cover or opening paragraphs give the meeting's dates as a range ("3–15 December 2007",
-"2007年12月3日至15日", "今(96)年12月3日至15日"; a range said of a future meeting, "offered to
-host COP 20 from 1 to 12 December 2014", does not count); else the year of its own date; else the
-year most of the UN document symbols it cites carry (FCCC/SBI/2007/… → 2007), when at least three
-do and they are the majority.
+Year (what ``year:`` filters on): the year of the meeting the document reports on: the dates
+its title gives; else the numbered session its title names (COP 13, SB 26, 第13屆締約國大會:
+their years follow the Convention's calendar, ``pipeline.meetings``); else the dates its cover
+or lead give the meeting (as for the date); else a range of dates in its opening paragraphs
+("3–15 December 2007", "今(96)年12月3日至15日"); else the session its lead names (its sentences
+naming one, not of the future, agreeing on the year). Dates said of a future meeting ("offered
+to host COP 20 from 1 to 12 December 2014", "將於…") never count, nor a sentence naming only
+other sessions than the one the title names. Else the year of the date its text gives. Else
+the year most of the UN document symbols it cites carry (FCCC/SBI/2007/… → 2007), when at
+least three do and they are the majority. Else the year of its properties' date.
 """
 
 from __future__ import annotations
@@ -38,10 +48,13 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TypeVar
 
-from pipeline.dates import date_ranges, prepare, single_dates
+from pipeline.dates import FoundDate, date_ranges, prepare, single_dates
+from pipeline.meetings import Session, named_sessions, session_year
 from pipeline.model import ParsedFile, Section
 from pipeline.readers.emphasis import SENTENCE_END
 from pipeline.symbols import find_references
@@ -52,6 +65,12 @@ _OPENING_PARAGRAPHS = 8  # paragraphs from the start searched for the meeting's 
 _OPENING_CHARS = 6000
 _MAX_TITLE = 300
 _SYMBOL_YEAR_MIN = 3
+_LEAD_PARAGRAPHS = 3  # where a report says what it reports on
+_DATELINE_CHARS = 80
+_CONVERSION_WINDOW = 36 * 3600  # seconds: a converted file dated this close to now is dated by
+# the conversion (its UTC date against local time: a day and a half either way)
+
+T = TypeVar("T")
 
 _JUNK_TITLE = re.compile(
     r"""^(?:microsoft\s+(?:office\s+)?(?:word|powerpoint|excel)\b|untitled|無標題|未命名|新文件
@@ -91,6 +110,10 @@ _FUTURE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _SENTENCE_BREAK = re.compile(r"[。！？；!?;\n]|\.(?:\s|$)")
+_WEEKDAY = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|(?:星期|週|周|禮拜)[一二三四五六日天]",
+    re.IGNORECASE,
+)
 _SUBJECT_END = re.compile(
     r"[，,]|就在|於|在|\s(?:was|were|is|are|will\s+be)?\s*(?:held|opened|convened|met|took\s+place|from)\b",
     re.IGNORECASE,
@@ -99,6 +122,15 @@ _MEETING_WORD = re.compile(
     r"會議|大會|締約國|缔约国|論壇|研討會|峰會|conference|meeting|session|summit|convention|forum"
     r"|workshop|\bCOP\b|\bCMP\b|\bCMA\b",
     re.IGNORECASE,
+)
+_MEETING_NOUN = re.compile(
+    r"會議|大會|会议|大会|峰會|峰会|\b(?:conference|meeting|session|summit|talks)s?\b",
+    re.IGNORECASE,
+)
+_HELD = re.compile(
+    r"""\b(?:opened|convened|met|began|begun|continued|resumed|started|closed|concluded
+    |took\s+place|(?:was|were|is|are)\s+held|held)\b|召開|召开|舉行|举行|開幕|开幕|閉幕|闭幕""",
+    re.IGNORECASE | re.VERBOSE,
 )
 _OPAQUE_PART = re.compile(r"^(?:\d+|[0-9a-f]{6,}|[A-Za-z]{0,2}\d[\dA-Za-z]*)$", re.IGNORECASE)
 _NAME_PARTS = re.compile(r"[\s_\-.]+")
@@ -120,13 +152,27 @@ def document_metadata(
     stem = PurePath(path).stem
     cover = _cover_lines(sections)
     title = _title(parsed, sections, cover, stem)
-    date = parsed.date or _cover_date(cover) or _plausible(parsed.properties_date)
-    year = _meeting_year(title, sections)
-    if year is None and date:
-        year = int(date[:4])
-    if year is None:
-        year = _cited_symbol_year(sections)
-    return Metadata(title, date, year, parsed.symbol or parsed.header_symbol)
+    opening = _opening(sections)
+    lead = _lead(sections)
+    sessions = named_sessions(title)
+    titled = _meeting_date(title, sessions, in_title=True)
+    led = _first(_meeting_date(text, sessions) for text in cover + lead)
+    meeting = titled or led
+    text_date = (
+        parsed.date or _cover_date(cover) or _dateline(opening) or (meeting.iso if meeting else "")
+    )
+    properties = _properties_date(parsed)
+    year = (
+        (titled.year if titled else None)
+        or _first(session_year(session) for session in sessions)
+        or (led.year if led else None)
+        or _first(year for text in opening for year, _ in _meeting_dates(text))
+        or _lead_session_year(lead)
+        or _year(text_date)
+        or _cited_symbol_year(sections)
+        or _year(properties)
+    )
+    return Metadata(title, text_date or properties, year, parsed.symbol or parsed.header_symbol)
 
 
 def meaningful_title(text: str, stem: str = "") -> bool:
@@ -220,10 +266,43 @@ def _cover_date(cover: list[str]) -> str:
     return ""
 
 
-def _plausible(iso: str) -> str:
-    if not iso[:4].isdigit():
+def _dateline(opening: list[str]) -> str:
+    """A line of the opening that is a date, perhaps with a place and a weekday ("Bonn, Monday,
+    3 December 2007", "Vol. 12 No. 354, 3 December 2007")."""
+    for line in opening:
+        if len(line) > _DATELINE_CHARS:
+            continue
+        plain = _WEEKDAY.sub(" ", line)
+        if _mostly_date(plain) and (found := single_dates(plain)):
+            return found[0].iso
+    return ""
+
+
+def _properties_date(parsed: ParsedFile) -> str:
+    """The properties' creation date, when plausible: not before 1980 or in the future, and not
+    the day a legacy Word file was converted (LibreOffice dates what it writes)."""
+    iso = parsed.properties_date
+    if not iso[:4].isdigit() or not 1980 <= int(iso[:4]) <= time.gmtime().tm_year + 1:
         return ""
-    return iso if 1980 <= int(iso[:4]) <= time.gmtime().tm_year + 1 else ""
+    if parsed.format == "doc" and _within_a_day_of_now(iso):
+        return ""
+    return iso
+
+
+def _within_a_day_of_now(iso: str) -> bool:
+    try:
+        stamped = time.mktime(time.strptime(iso[:10], "%Y-%m-%d"))
+    except ValueError:
+        return False
+    return abs(time.time() - stamped) < _CONVERSION_WINDOW
+
+
+def _year(iso: str) -> int | None:
+    return int(iso[:4]) if iso[:4].isdigit() else None
+
+
+def _first(values: Iterable[T | None]) -> T | None:
+    return next((value for value in values if value), None)
 
 
 def _opening(sections: list[Section]) -> list[str]:
@@ -240,24 +319,72 @@ def _opening(sections: list[Section]) -> list[str]:
     return paragraphs
 
 
+def _lead(sections: list[Section]) -> list[str]:
+    """The first paragraphs of the document, before its first heading but for the first
+    section's own: where a report says what it reports on, before any history."""
+    if not sections:
+        return []
+    first = sections[0]
+    lines = [line for line in first.text.splitlines() if line.strip()][:_LEAD_PARAGRAPHS]
+    return [first.heading, *lines] if first.heading else lines
+
+
 def _meeting_dates(text: str) -> list[tuple[int, str]]:
     """(year, the text before the range in its sentence) for each range not said of the future."""
     prepared = prepare(text)
     found = []
     for date in date_ranges(text):
-        before = prepared[: date.start]
-        breaks = list(_SENTENCE_BREAK.finditer(before))
-        sentence = before[breaks[-1].end() :] if breaks else before
+        sentence = _sentence_before(prepared, date)
         if not _FUTURE.search(sentence):
             found.append((date.year, sentence))
     return found
 
 
-def _meeting_year(title: str, sections: list[Section]) -> int | None:
-    for text in [title, *_opening(sections)]:
-        if found := _meeting_dates(text):
-            return found[0][0]
+def _meeting_date(text: str, sessions: list[Session], in_title: bool = False) -> FoundDate | None:
+    """The first date the text gives a meeting: a range (a meeting's days), or a single date in
+    a sentence saying a meeting was held, opened, met … (in a title, any date); never one said
+    of the future, nor, when the title names sessions, one in a sentence naming only other
+    sessions."""
+    prepared = prepare(text)
+    ranges = date_ranges(text)
+    singles = [d for d in single_dates(text) if not any(r.start <= d.start < r.end for r in ranges)]
+    for date in sorted(ranges + singles, key=lambda d: d.start):
+        sentence = _sentence_of(prepared, date)
+        if _FUTURE.search(prepared[_sentence_start(prepared, date) : date.start]):
+            continue
+        named = named_sessions(sentence)
+        if sessions and named and not set(named) & set(sessions):
+            continue  # another meeting than the one the title names
+        held = (named or _MEETING_NOUN.search(sentence)) and _HELD.search(sentence)
+        if date in ranges or in_title or held:
+            return date
     return None
+
+
+def _lead_session_year(lead: list[str]) -> int | None:
+    """The year of the sessions the lead names in sentences not of the future, when they all
+    agree."""
+    years = set()
+    for text in lead:
+        for sentence in _SENTENCE_BREAK.split(prepare(text)):
+            if not _FUTURE.search(sentence):
+                years.update(session_year(session) for session in named_sessions(sentence))
+    years.discard(None)
+    return years.pop() if len(years) == 1 else None
+
+
+def _sentence_start(prepared: str, date: FoundDate) -> int:
+    breaks = list(_SENTENCE_BREAK.finditer(prepared, 0, date.start))
+    return breaks[-1].end() if breaks else 0
+
+
+def _sentence_before(prepared: str, date: FoundDate) -> str:
+    return prepared[_sentence_start(prepared, date) : date.start]
+
+
+def _sentence_of(prepared: str, date: FoundDate) -> str:
+    end = _SENTENCE_BREAK.search(prepared, date.end)
+    return prepared[_sentence_start(prepared, date) : end.start() if end else len(prepared)]
 
 
 def _meeting_named(sections: list[Section]) -> str:

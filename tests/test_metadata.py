@@ -4,6 +4,8 @@ and a UN document's own symbol from a Word masthead (pipeline/readers/unmasthead
 from __future__ import annotations
 
 import io
+import time
+from datetime import datetime
 from pathlib import Path
 
 import docx
@@ -15,7 +17,10 @@ from docx.oxml.ns import qn
 
 from pipeline.dates import date_ranges, single_dates
 from pipeline.document import parse_bytes, parse_file
-from pipeline.metadata import meaningful_title
+from pipeline.meetings import Session, named_sessions, session_year
+from pipeline.metadata import document_metadata, meaningful_title
+from pipeline.model import Block, ParsedFile
+from pipeline.sectioning import build_sections
 from pipeline.symbols import find_references
 
 COVER = [
@@ -50,6 +55,12 @@ def saved(document) -> bytes:
         ("March 2008", "2008-03"),
         ("December 3, 2007", "2007-12-03"),
         ("2008-03-14", "2008-03-14"),
+        ("Monday, the 3rd of December 2007", "2007-12-03"),
+        ("Dec. 3rd, 2007", "2007-12-03"),
+        ("2007/12/03", "2007-12-03"),
+        ("中華民國九十七年三月", "2008-03"),
+        ("二〇〇七年十二月三日", "2007-12-03"),
+        ("二 ○二二年五月", "2022-05"),  # letter-spaced, zero as a circle
     ],
 )
 def test_single_dates(text: str, iso: str) -> None:
@@ -67,6 +78,10 @@ def test_single_dates(text: str, iso: str) -> None:
         ("30 November – 11 December 2015", "2015-11-30"),
         ("3-14 DECEMBER 2007", "2007-12-03"),
         ("December 3-15, 2007", "2007-12-03"),
+        ("December 3–14, 2007", "2007-12-03"),
+        ("from the 3rd to the 14th of December 2007", "2007-12-03"),
+        ("29 December 2007 – 2 January 2008", "2007-12-29"),
+        ("於九十六年十二月三日至十五日", "2007-12-03"),
     ],
 )
 def test_meeting_date_ranges(text: str, iso: str) -> None:
@@ -75,7 +90,8 @@ def test_meeting_date_ranges(text: str, iso: str) -> None:
 
 @pytest.mark.parametrize(
     "text", ["COP 18/CMP 8", "CO2/年", "第13屆", "2012年結束", "opened on Monday, 3 December",
-             "1990–2005", "8千公噸CO2/年提高至16千公噸"],
+             "1990–2005", "8千公噸CO2/年提高至16千公噸", "3.12.2007", "version 2007.1",
+             "過去一百年來", "第十三屆會議"],
 )  # fmt: skip
 def test_no_dates_invented(text: str) -> None:
     assert not date_ranges(text) and not single_dates(text)
@@ -128,18 +144,24 @@ def test_the_cover_of_a_plain_text_report() -> None:
         "出席聯合國氣候變化綱要公約第13屆締約國大會報告", "2008-03", 2007)
 
 
-def test_a_report_without_cover_or_properties_is_titled_by_the_meeting_it_reports_on() -> None:
+def test_a_report_without_cover_or_properties_is_titled_and_dated_by_the_meeting_it_reports_on(
+) -> None:
     require_shared()
     for path in (REPORT_TXT, SHARED / "seed" / "000_f974444aaec813c5.txt"):
         report = parse_file(path)
         assert report.title.startswith("聯合國氣候變化綱要公約第13屆締約國大會"), report.title
-        assert (report.date, report.year) == ("", 2007)
+        # …於2007年12月3日至15日在印尼峇里島召開: the meeting's first day
+        assert (report.date, report.year) == ("2007-12-03", 2007)
 
 
 def test_a_report_dated_only_by_its_cover_without_a_meeting_range() -> None:
     text = "\n".join([*COVER[:6], COVER[7], "摘要", "本次會議討論調適基金。"])
     report = parse_bytes(text.encode(), Path("report.txt"))
-    assert (report.date, report.year) == ("2008-03", 2008)
+    # No dates of the meeting, but the title names it: 第13屆締約國大會 met in 2007.
+    assert (report.date, report.year) == ("2008-03", 2007)
+    untitled = text.replace(COVER[2], "出席氣候變化研討會報告")
+    report = parse_bytes(untitled.encode(), Path("report.txt"))
+    assert (report.title, report.date, report.year) == ("出席氣候變化研討會報告", "2008-03", 2008)
 
 
 def test_an_opaque_file_name_is_never_the_title() -> None:
@@ -242,3 +264,134 @@ def test_hidden_vanish_runs_stay_out_of_the_masthead() -> None:
     add_runs(cell, "6")
     assert vanish.tag == qn("w:vanish")
     assert parse_bytes(saved(document), Path("cp.docx")).symbol == "FCCC/CP/2007/6"
+
+
+# Sessions of the Convention's bodies and their years ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "sessions", "year"),
+    [
+        ("UNFCCC COP-8 HIGHLIGHTS", [("cop", 8)], 2002),
+        ("COP 13 AND COP/MOP 3 HIGHLIGHTS", [("cop", 13), ("cmp", 3)], 2007),
+        ("SB 26 HIGHLIGHTS", [("sb", 26)], 2007),
+        ("the twenty-seventh session of the Subsidiary Body for Implementation", [("sb", 27)],
+         2007),
+        ("REPORT OF THE CONFERENCE OF THE PARTIES ON ITS EIGHTH SESSION", [("cop", 8)], 2002),
+        ("TWELFTH CONFERENCE OF THE PARTIES TO THE UN FRAMEWORK CONVENTION", [("cop", 12)], 2006),
+        ("出席聯合國氣候變化綱要公約第13屆締約國大會報告", [("cop", 13)], 2007),
+        ("第二十一次缔约方大会", [("cop", 21)], 2015),
+        ("COP 26", [("cop", 26)], 2021),  # the 2020 session met a year late
+        ("SB 52", [("sb", 52)], 2021),
+        ("SBSTA 58", [("sb", 58)], 2023),
+        ("CMA 3", [("cma", 3)], 2021),
+    ],
+)
+def test_numbered_sessions_and_their_years(text: str, sessions: list, year: int) -> None:
+    found = named_sessions(text)
+    assert found == [Session(body, n) for body, n in sessions]
+    assert {session_year(session) for session in found} == {year}
+
+
+@pytest.mark.parametrize(
+    "text", ["decision 1/CP.13", "FCCC/SBSTA/2007/L.19", "AWG-LCA 7", "IPCC-22 HIGHLIGHTS",
+             "CBD COP 9 HIGHLIGHTS", "MOP 19 of the Montreal Protocol",
+             "UNFCCC COP-6 PART II HIGHLIGHTS", "the resumed sixth session of the COP"],
+)  # fmt: skip
+def test_no_session_year_where_none_is_named_or_the_calendar_does_not_hold(text: str) -> None:
+    assert not [session_year(s) for s in named_sessions(text) if session_year(s)]
+
+
+def md(title: str, body: str, date: str = "") -> bytes:
+    return f"---\ntitle: \"{title}\"\ndate: {date}\n---\n\n{body}\n".encode()
+
+
+def test_an_undated_daily_issue_takes_the_year_of_the_session_its_title_names() -> None:
+    text = md("SB 26 HIGHLIGHTS", "Contact groups met on Tuesday on the Adaptation Fund.")
+    assert parse_bytes(text, Path("enb12324e.md")).year == 2007
+
+
+def test_the_session_a_lead_names_dates_an_issue_whose_title_names_a_city() -> None:
+    lead = "On Friday, the COP 18 President opened the stocktaking plenary in Doha."
+    assert parse_bytes(md("DOHA HIGHLIGHTS", lead), Path("d.md")).year == 2012
+    disagreeing = lead + " Parties discussed the outcome of COP 17."
+    assert parse_bytes(md("DOHA HIGHLIGHTS", disagreeing), Path("d.md")).year is None
+
+
+def test_a_meeting_named_with_its_date_in_one_sentence_dates_the_document() -> None:
+    lead = "The 22nd session of the IPCC opened on Tuesday, 9 November 2004, in New Delhi, India."
+    document = parse_bytes(md("IPCC-22 HIGHLIGHTS", lead), Path("i.md"))
+    assert (document.date, document.year) == ("2004-11-09", 2004)
+
+
+def test_another_session_dated_in_the_lead_or_a_history_below_it_does_not_count() -> None:
+    lead = ("The AWG began on Wednesday. It was set up by decision 1/CMP.1 taken at COP 10 in "
+            "December 2004.")  # fmt: skip
+    assert parse_bytes(md("SB 24 & AWG HIGHLIGHTS", lead), Path("s.md")).year == 2006
+    talks = md("BONN CLIMATE CHANGE TALKS", "The talks begin today and are scheduled to end on "
+               "Friday, 11 June 2010.\n\n# A BRIEF HISTORY\n\nCOP 13 was held in Bali in "
+               "December 2007.")  # fmt: skip
+    assert parse_bytes(talks, Path("t.md")).year is None
+
+
+def test_a_date_line_in_the_opening_dates_the_document() -> None:
+    text = "Earth Negotiations Bulletin\nBonn, Monday, 3 June 2013\n\nDelegates met in plenary."
+    assert parse_bytes(text.encode(), Path("issue.txt")).date == "2013-06-03"
+
+
+# Which date wins: the text's before the properties' --------------------------------------------
+
+
+def with_properties(created: str, *paragraphs: str) -> bytes:
+    document = docx.Document()
+    document.core_properties.created = datetime.fromisoformat(created)
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    return saved(document)
+
+
+def test_a_date_in_the_text_wins_over_the_properties_date() -> None:
+    opening = "聯合國氣候變化綱要公約第13屆締約國大會於2007年12月3日至15日在印尼峇里島召開。"
+    resaved = with_properties("2013-12-23T10:00:00", "摘要", opening)
+    assert parse_bytes(resaved, Path("r.docx")).date == "2007-12-03"
+    dateline = with_properties("2013-12-23T10:00:00", "Note by the secretariat",
+                               "Bonn, 3 December 2007", "The Board met twice.")  # fmt: skip
+    assert parse_bytes(dateline, Path("n.docx")).date == "2007-12-03"
+
+
+def test_the_properties_date_stands_in_only_when_the_text_gives_none() -> None:
+    plain = with_properties("2013-12-23T10:00:00", "Notes on adaptation", "The Board met twice.")
+    document = parse_bytes(plain, Path("n.docx"))
+    assert (document.date, document.year) == ("2013-12-23", 2013)
+
+
+def test_a_conversion_stamp_never_dates_a_legacy_word_file() -> None:
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    blocks = [Block("Notes on adaptation"), Block("The Board met twice.")]
+    for fmt, expected in (("doc", ""), ("docx", today)):
+        parsed = ParsedFile(format=fmt, blocks=blocks, properties_date=today)
+        metadata = document_metadata(parsed, build_sections(parsed, "d"), "notes.doc")
+        assert metadata.date == expected
+    older = ParsedFile(format="doc", blocks=blocks, properties_date="2015-02-28")
+    assert document_metadata(older, build_sections(older, "d"), "n.doc").date == "2015-02-28"
+
+
+# The Earth Negotiations Bulletin: every issue naming a session of the Convention is dated -------
+
+
+@pytest.mark.slow
+def test_enb_issues_naming_a_session_get_its_year_and_it_agrees_with_dated_issues() -> None:
+    folder = require_shared() / "testdata" / "enb"
+    checked = undated = 0
+    for path in sorted(folder.glob("*.md")):
+        document = parse_file(path)
+        years = {session_year(s) for s in named_sessions(document.title)} - {None}
+        if not years:
+            continue
+        assert document.year in years, path.name
+        if document.date:  # the calendar holds where an issue declares its date
+            assert int(document.date[:4]) in years, path.name
+            checked += 1
+        else:
+            undated += 1
+    assert checked > 100 and undated > 80
