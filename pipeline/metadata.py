@@ -23,8 +23,8 @@ qualify as a title line when it is a section name (摘要, Contents), numbered (
 
 Date (the document's own, ISO or a prefix): the date it declares (front matter, UN masthead),
 else a date its text gives: on its cover ("報告日期：97年3月" is 2008-03: Minguo years count from
-1912), on a date line of its opening ("Bonn, Monday, 3 December 2007"), else the first day of
-the meeting it reports on, as its title, cover or lead (its paragraphs before the first
+1912), on a date line among its first lines ("Bonn, Monday, 3 December 2007"), else the first
+day of the meeting it reports on, as its title, cover or lead (its paragraphs before the first
 heading) dates it: a range ("2007年12月3日至15日") or a date in a sentence saying the meeting
 was held, opened, met … ("COP 13 opened in Bali on 3 December 2007"). Only when the text gives
 none, the creation date in its document properties, which may be a re-save years later, and
@@ -67,6 +67,7 @@ _MAX_TITLE = 300
 _SYMBOL_YEAR_MIN = 3
 _LEAD_PARAGRAPHS = 3  # where a report says what it reports on
 _DATELINE_CHARS = 80
+_DATELINE_LINES = 20  # a title page's lines
 _CONVERSION_WINDOW = 36 * 3600  # seconds: a converted file dated this close to now is dated by
 # the conversion (its UTC date against local time: a day and a half either way)
 
@@ -159,7 +160,10 @@ def document_metadata(
     led = _first(_meeting_date(text, sessions) for text in cover + lead)
     meeting = titled or led
     text_date = (
-        parsed.date or _cover_date(cover) or _dateline(opening) or (meeting.iso if meeting else "")
+        parsed.date
+        or _cover_date(cover)
+        or _dateline(_first_lines(sections))
+        or (meeting.iso if meeting else "")
     )
     properties = _properties_date(parsed)
     year = (
@@ -266,10 +270,22 @@ def _cover_date(cover: list[str]) -> str:
     return ""
 
 
-def _dateline(opening: list[str]) -> str:
-    """A line of the opening that is a date, perhaps with a place and a weekday ("Bonn, Monday,
-    3 December 2007", "Vol. 12 No. 354, 3 December 2007")."""
-    for line in opening:
+def _first_lines(sections: list[Section]) -> list[str]:
+    """The document's first lines, headings included (a title page's)."""
+    lines: list[str] = []
+    for section in sections:
+        for line in [section.heading, *section.text.splitlines()]:
+            if line.strip():
+                lines.append(line)
+                if len(lines) >= _DATELINE_LINES:
+                    return lines
+    return lines
+
+
+def _dateline(lines: list[str]) -> str:
+    """The first of the lines that is a date, perhaps with a place and a weekday ("Bonn,
+    Monday, 3 December 2007", "Vol. 12 No. 354, 3 December 2007", "October 1999")."""
+    for line in lines:
         if len(line) > _DATELINE_CHARS:
             continue
         plain = _WEEKDAY.sub(" ", line)

@@ -395,3 +395,12 @@ def test_enb_issues_naming_a_session_get_its_year_and_it_agrees_with_dated_issue
         else:
             undated += 1
     assert checked > 100 and undated > 80
+
+
+@pytest.mark.slow
+def test_a_pdf_title_page_date_wins_over_its_properties() -> None:
+    path = require_shared() / "testdata" / "pdf"
+    document = parse_file(path / "nc_cook-islands_initial-national-communication_2000.pdf")
+    assert (document.date, document.year) == ("1999-10", 1999)  # properties: 2000-05-08
+    # The bundled report's PDF properties give the day it was exported; its text, the meeting.
+    assert parse_file(CORPUS / "reports" / "cop13-report.pdf").date == "2007-12-03"
