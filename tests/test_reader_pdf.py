@@ -294,6 +294,26 @@ def test_cells_of_a_ruled_table_are_rows_in_order_not_headings() -> None:
     assert "A" in [s.number for s in unruled.sections]
 
 
+def test_the_last_row_of_a_table_alone_on_its_page_is_a_row() -> None:
+    """A table continued from the page before may leave one bordered row on a page: its
+    short cell lines are table text, not headings."""
+    body = "Guinea will make the exploitation of its mineral resources compatible with climate."
+    cells = [("Make the", 40, 200, 11), ("exploitation", 40, 186, 11), ("of mineral", 40, 172, 11),
+             ("The development of the mining sector", 120, 200, 11),
+             ("Strengthen the Mining Code", 320, 200, 11), ("9m tonnes CO2eq", 470, 200, 11)]
+    pages = [[(body, 72, 700, 11)], [(body, 72, 700, 11), *cells]]
+    borders = [(x, 150, 0.5, 80) for x in (37, 113, 312, 468, 555)] + [
+        (37, y, 518, 0.5) for y in (150, 230)]
+    parsed = pdf_reader.PdfReader().read(text_pdf(pages, bars=[[], borders]), "indc.pdf")
+    rows = [b.text for b in parsed.blocks if b.kind == BlockKind.TABLE_ROW]
+    assert rows == ["Make the exploitation of mineral | The development of the mining sector | "
+                    "Strengthen the Mining Code | 9m tonnes CO2eq"]
+    # Two boxed columns of text are no table.
+    two = [(x, 150, 0.5, 80) for x in (37, 300, 555)] + [(37, y, 518, 0.5) for y in (150, 230)]
+    parsed = pdf_reader.PdfReader().read(text_pdf(pages, bars=[[], two]), "indc.pdf")
+    assert not any(b.kind == BlockKind.TABLE_ROW for b in parsed.blocks)
+
+
 # A PDF that brings pdfium down, or keeps it busy, costs that file only.
 
 

@@ -5,8 +5,8 @@ same height (two columns or more), crossed by horizontal rules that split the co
 rows. Each column keeps its own row borders, so a cell spanning several rows (a group label
 beside its items) is one cell. A frame around a page or a box, or a line between two columns of
 text, makes no grid; a grid whose text does not fill at least two cells in each of two rows (or
-a header row and two more) is no table either (the caller checks that, once text is placed in
-it).
+a header row and two more; or one row of three cells, a table's last row on a page of its own)
+is no table either (the caller checks that, once text is placed in it).
 
 Tables drawn without borders are found by alignment (``aligned``); their cells use the same
 ``Cell`` with negative table numbers.
@@ -24,6 +24,9 @@ _JOIN_GAP = 3.0  # border pieces this close along their length are one border
 _MIN_COLUMNS = 2
 _MAX_COLUMNS = 60
 _MIN_ROWS = 2
+# A grid of one row (the last row of a table continued from the page before) needs this many
+# columns: two boxed columns of text are no table.
+_ONE_ROW_COLUMNS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +74,8 @@ def find_grids(rules: list[Box]) -> list[Grid]:
             ys = [position for position, start, end in horizontal
                   if start <= middle <= end and bottom - _JOIN_GAP <= position <= top + _JOIN_GAP]
             row_borders.append(_distinct(sorted([*ys, bottom, top])))  # fmt: skip
-        if max(len(borders) - 1 for borders in row_borders) >= _MIN_ROWS:
+        rows = max(len(borders) - 1 for borders in row_borders)
+        if rows >= _MIN_ROWS or len(edges) - 1 >= _ONE_ROW_COLUMNS:
             grids.append(Grid(edges, bottom, top, row_borders))
     return grids
 
@@ -83,7 +87,9 @@ def is_table(cells: set[Cell]) -> bool:
     for cell in cells:
         per_row[cell.top] = per_row.get(cell.top, 0) + 1
     full = sum(1 for count in per_row.values() if count >= _MIN_COLUMNS)
-    return full >= _MIN_ROWS or (full >= 1 and len(per_row) > _MIN_ROWS)
+    if full >= _MIN_ROWS or (full >= 1 and len(per_row) > _MIN_ROWS):
+        return True
+    return len(per_row) == 1 and max(per_row.values()) >= _ONE_ROW_COLUMNS
 
 
 def _borders(segments) -> list[tuple[float, float, float]]:
