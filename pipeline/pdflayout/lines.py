@@ -456,13 +456,15 @@ def _text(spans: list[Placed], size: float, baseline: float) -> tuple[str, float
 
 
 def _head(spans: list[Placed]) -> float | None:
-    """Where the first Han character among the line's first two ends."""
+    """Where the first Han character among the line's first two ends, or the Han character
+    right after a leading word run on into Han text (``2007年``, ``IPCC第``)."""
     lead = spans[0]
     if lead.head is not None:
         return lead.x0 + lead.head
-    if len(lead.text) == 1 and len(spans) > 1:
+    if len(spans) > 1:
         second = spans[1]
-        if second.head is not None and WIDE.match(second.text):
+        joined = len(lead.text) == 1 or (" " not in lead.text and not second.space_before)
+        if joined and second.head is not None and WIDE.match(second.text):
             return second.x0 + second.head
     return None
 
