@@ -1,6 +1,7 @@
 """Renderings of the source report as analysts' PDFs come about: Word documents (with running
-heads and page-number feet, A4 or US Letter) exported by LibreOffice, and HTML pages printed by
-Chromium with or without its own header and footer (date, title, address, page counter).
+heads and page-number feet, A4 or US Letter, a contents table) exported by LibreOffice, and
+HTML pages printed by Chromium with or without its own header and footer (date, title,
+address, page counter).
 
 Each helper makes files from the bundled report; the tests decide what to do without the tools.
 """
@@ -16,10 +17,10 @@ from html import escape
 from pathlib import Path
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Inches, Mm
+from docx.shared import Inches, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -27,6 +28,7 @@ from docx.text.paragraph import Paragraph
 RUNNING_TITLE = "出席聯合國氣候變化綱要公約第13屆締約國大會報告"
 # A line only the first page's foot carries.
 FIRST_PAGE_FOOT = "行政院環境保護署　中華民國97年3月"
+CONTENTS_TITLE = "目　錄"
 
 PAPER = {"A4": (Mm(210), Mm(297)), "Letter": (Inches(8.5), Inches(11))}
 
@@ -64,11 +66,15 @@ def word_variant(
     foot: str | None = None,
     first_page_foot: bool = False,
     chapter_heads: bool = False,
+    contents: bool = False,
 ) -> Path:
     """The report with a running head (the report's title, or with ``chapter_heads`` each
-    chapter's title in its own section), a page-number foot after ``foot``, and with
-    ``first_page_foot`` a first page whose foot holds its number above an extra line."""
+    chapter's title in its own section), a page-number foot after ``foot``, with
+    ``first_page_foot`` a first page whose foot holds its number above an extra line, and with
+    ``contents`` a contents table on pages of its own before the report."""
     document = docx.Document(str(source))
+    if contents:
+        _contents_table(document)
     if chapter_heads:
         _chapters_in_sections(document)
     chapters = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
@@ -89,6 +95,23 @@ def word_variant(
             footer.add_paragraph(FIRST_PAGE_FOOT).alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.save(str(target))
     return target
+
+
+def _contents_table(document: docx.document.Document) -> None:
+    """A contents table as Word sets one: its title, then each heading, indented by level, a
+    dotted leader to the right margin and a page number (which page does not matter here)."""
+    section = document.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    headings = [p for p in document.paragraphs if p.style.name.startswith("Heading")]
+    first = document.paragraphs[0]
+    first.insert_paragraph_before(CONTENTS_TITLE)
+    for number, heading in enumerate(headings):
+        entry = first.insert_paragraph_before()
+        entry.paragraph_format.left_indent = Pt(14 * (int(heading.style.name.split()[-1]) - 1))
+        entry.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT,
+                                                      WD_TAB_LEADER.DOTS)  # fmt: skip
+        entry.add_run(f"{heading.text}\t{3 + number // 2}")
+    first.insert_paragraph_before().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _chapters_in_sections(document: docx.document.Document) -> None:

@@ -1,11 +1,11 @@
 """The PDF reader on renderings of the report made here as analysts' PDFs are made: the Word
 report exported by LibreOffice (plain; with the report's title as running head and page-number
 feet in Chinese and English forms, on A4 and US Letter; with each chapter's title as the head of
-its pages; with a first page whose foot is laid out differently), the legacy .doc exported as it
-is, and web pages of the report printed by Chromium, with its header and footer (date, title,
-address, page counter) and without. Each must read as the report does: the same 39 headings,
-every line of its text in a section, no head, foot or page number in any, and searches finding
-the same sections as in the plain text.
+its pages; with a first page whose foot is laid out differently; with a contents table), the
+legacy .doc exported as it is, and web pages of the report printed by Chromium, with its header
+and footer (date, title, address, page counter) and without. Each must read as the report does:
+the same 39 headings, every line of its text in a section, no head, foot, page number or
+contents entry in any, and searches finding the same sections as in the plain text.
 
 The renderings are made when the tests run (skipped without LibreOffice or Chromium).
 """
@@ -50,6 +50,7 @@ WORD_VARIANTS = {
                                     "paper": "Letter"},
     "word-chapter-heads-page-of": {"chapter_heads": True, "foot": "Page {page} of {pages}"},
     "word-first-page-foot": {"head": RUNNING_TITLE, "foot": "{page}", "first_page_foot": True},
+    "word-contents": {"head": RUNNING_TITLE, "foot": "- {page} -", "contents": True},
 }  # fmt: skip
 # name -> (the page, whether Chromium prints its header and footer)
 BROWSER_PRINTS = {
@@ -144,6 +145,7 @@ def test_no_head_foot_or_page_number_in_any_section(
         furniture = [line for line in section.text.splitlines() if line.strip() not in
                      report_lines and PAGE_FURNITURE.fullmatch(line.strip())]  # fmt: skip
         assert furniture == [], section.number
+        assert not re.search(r"\.{4}|…{2}", section.text), section.number  # contents entries
 
 
 def test_searches_find_the_same_sections_as_in_the_text(
