@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import sys
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, REPORT_TXT
 
 from copdocs import Library
 from copdocs.ingest import FileResult, Summary, ingest
@@ -19,8 +21,47 @@ from index.catalog import documents as list_documents
 from index.catalog import sections as list_sections
 from index.records import DocumentRecord, SectionRecord
 from index.store import IndexReader
+from pipeline.model import Document
 
 ENB = sorted((CORPUS / "enb").glob("*.md"))  # the bundled Earth Negotiations Bulletin issues
+
+
+# The source report.
+
+
+def outline(document: Document) -> str:
+    """One line per heading: indentation by depth, number, heading text (as the golden file
+    tests/golden/cop13-report.outline.txt holds the report's)."""
+    lines = []
+    for section in document.sections:
+        if section.number or section.heading:
+            label = " ".join(p for p in (section.number, section.heading) if p)
+            lines.append("  " * (section.level - 1) + label)
+    return "\n".join(lines) + "\n"
+
+
+def squeeze(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def body_lines_of_the_text_report() -> list[str]:
+    """Every line of the plain-text report except the OCR of the chart picture in 3.1 (a picture
+    in a PDF, with no text layer)."""
+    lines = REPORT_TXT.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("[image:"))
+    end = next(i for i in range(start, len(lines)) if re.search(r"[\u4e00-\u9fff]", lines[i]))
+    return [line for i, line in enumerate(lines) if line.strip() and not start <= i < end]
+
+
+def body_lines_missing(document: Document) -> list[str]:
+    """The report's body lines (its headings aside) that no section of the document holds."""
+    from pipeline.document import parse_file
+
+    headings = {squeeze(s.number + s.heading) for s in parse_file(REPORT_TXT).sections}
+    bodies = [squeeze(s.text) for s in document.sections]
+    lines = [squeeze(line) for line in body_lines_of_the_text_report()]
+    return [line for line in lines if line.replace("、", "") not in headings
+            and not any(line in body for body in bodies)]  # fmt: skip
 
 
 # Reading an index.

@@ -14,23 +14,13 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import REPORT_DOCX, REPORT_PDF, REPORT_TXT, ROOT, require_shared
-from helpers import require_soffice
+from helpers import outline, require_soffice
 
 from pipeline.document import parse_bytes, parse_file
 from pipeline.model import Document
 
 GOLDEN = ROOT / "tests" / "golden" / "cop13-report.outline.txt"
 REGENERATE = os.environ.get("COPDOCS_REGENERATE_GOLDEN") == "1"
-
-
-def outline(document: Document) -> str:
-    """One line per heading: indentation by depth, number, heading text."""
-    lines = []
-    for section in document.sections:
-        if section.number or section.heading:
-            label = " ".join(p for p in (section.number, section.heading) if p)
-            lines.append("  " * (section.level - 1) + label)
-    return "\n".join(lines) + "\n"
 
 
 def check_golden(document: Document) -> None:

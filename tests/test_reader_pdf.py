@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPORT_PDF, REPORT_TXT
+from conftest import REPORT_PDF
+from helpers import body_lines_missing, body_lines_of_the_text_report, squeeze
 from pdfmaker import (
     content_bomb_pdf,
     encrypted_pdf,
@@ -26,14 +26,11 @@ from copdocs.errors import ReadError
 from pipeline.document import parse_bytes, parse_file
 from pipeline.model import BlockKind, page_at
 from pipeline.pdflayout.glyphs import Page, Span
-from pipeline.pdflayout.lines import page_lines
+from pipeline.pdflayout.lines import Line, Placed, page_lines
+from pipeline.pdflayout.scripts import even_script_sizes
 from pipeline.readers import pdf as pdf_reader
 
 HEADER = "出席聯合國氣候變化綱要公約第13屆締約國大會報告（行政院環境保護署）"
-
-
-def squeeze(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 @pytest.fixture(scope="module")
@@ -41,24 +38,10 @@ def report():
     return parse_file(REPORT_PDF)
 
 
-def body_lines_of_the_text_report() -> list[str]:
-    """Every line of the plain-text report except the OCR of the chart picture in 3.1 (a picture
-    in the PDF, with no text layer)."""
-    lines = REPORT_TXT.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("[image:"))
-    end = next(i for i in range(start, len(lines)) if re.search(r"[\u4e00-\u9fff]", lines[i]))
-    return [line for i, line in enumerate(lines) if line.strip() and not start <= i < end]
-
-
 def test_every_body_line_of_the_report_is_in_a_section(report) -> None:
     """Headings are compared by the golden outline test; every other line must be in a body."""
-    headings = {squeeze(s.number + s.heading) for s in parse_file(REPORT_TXT).sections}
-    bodies = [squeeze(s.text) for s in report.sections]
-    lines = [squeeze(line) for line in body_lines_of_the_text_report()]
-    missing = [line for line in lines if line.replace("、", "") not in headings
-               and not any(line in body for body in bodies)]  # fmt: skip
-    assert missing == []
-    assert len(lines) - len(missing) > 250
+    assert body_lines_missing(report) == []
+    assert len(body_lines_of_the_text_report()) > 250
 
 
 def test_no_running_header_or_page_number_in_any_section(report) -> None:
@@ -195,6 +178,129 @@ def test_the_title_is_the_first_pages_largest_type() -> None:
     pages = [cover] + [[(body, 72, 700, 12)] for _ in range(3)]
     document = parse_bytes(text_pdf(pages), Path("ndc.pdf"))
     assert document.title == "Enhanced Nationally Determined Contribution"
+
+
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Holiday"]
+
+
+def prose(page: int, sentences: int = 2) -> str:
+    """Text of its own for each made page (a line repeating on pages would be a running head;
+    a number following the page, a page number)."""
+    day = DAYS[page - 1]
+    return " ".join(
+        f"On {day} the Parties agreed on a work programme for capacity-building and asked "
+        f"the secretariat to report on it at the {kind} session." for kind in
+        ("next", "resumed", "special")[:sentences]
+    )  # fmt: skip
+
+
+def body_items(lines: list[str], top: float = 740, pitch: float = 14) -> list[tuple]:
+    return [(line, 72, top - pitch * i, 11) for i, line in enumerate(lines)]
+
+
+def all_text(document) -> str:
+    return "\n".join(s.number + " " + s.heading + "\n" + s.text for s in document.sections)
+
+
+def test_a_first_page_foot_laid_out_apart_goes_with_its_page_number() -> None:
+    """Page 1 sets its number higher, over a line of its own; the number follows the page as on
+    the other pages, and the line below it stands further out than the page's furniture."""
+    pages = [[("Page 1 of 5", 480, 62, 9), ("Ministry of Environment, March 2008", 200, 40, 9),
+              *body_items(full_lines(prose(1)))]]  # fmt: skip
+    pages += [page_items(day, full_lines(prose(day)), 5) for day in range(2, 6)]
+    text = all_text(parse_bytes(text_pdf(pages, font="Courier"), Path("made.pdf")))
+    assert "Page" not in text and "Ministry" not in text
+    assert all(f"On {day} the Parties" in text for day in DAYS[:5])
+
+
+def test_a_running_head_that_changes_by_chapter_is_dropped_where_it_stands_once() -> None:
+    """Chapter titles as running heads: chapter 2's repeats on four pages, chapter 1's on two
+    and chapter 3's on one, in the same place; the annex page has no head and its first line,
+    lower down, stays."""
+    heads = ["Chapter 1: Background"] * 2 + ["Chapter 2: Negotiations"] * 4
+    heads += ["Chapter 3: Outcomes", ""]
+    pages = []
+    for number, head in enumerate(heads, start=1):
+        items = [(head, 380, 800, 9)] if head else []
+        items.append((f"- {number} -", 290, 40, 9))
+        opening = head if head and heads.index(head) == number - 1 else ""
+        if opening:
+            items.append((opening, 72, 760, 14))
+        first = "Annex: list of participants" if not head else f"Sitting of {DAYS[number - 1]}"
+        items += body_items([first, *full_lines(prose(number))], top=780 if not head else 730)
+        pages.append(items)
+    text = all_text(parse_bytes(text_pdf(pages, font="Courier"), Path("made.pdf")))
+    for title in ("Chapter 1: Background", "Chapter 2: Negotiations", "Chapter 3: Outcomes"):
+        assert text.count(title) == 1, title
+    assert "Annex: list of participants" in text
+    assert not re.search(r"- \d+ -", text)
+
+
+def test_a_footnote_running_on_beside_the_page_number_stays() -> None:
+    note = [("1 Decision 1/CP.13, adopted at the twelfth plenary meeting", 72, 42, 8),
+            ("on 15 December 2007.", 72, 32, 8)]  # fmt: skip
+    pages = [[(f"- {n} -", 290, 40, 9), *body_items(full_lines(prose(n))),
+              *(note if n == 2 else [])] for n in range(1, 5)]  # fmt: skip
+    text = all_text(parse_bytes(text_pdf(pages, font="Courier"), Path("made.pdf")))
+    assert "on 15 December 2007." in text
+    assert not re.search(r"- \d+ -", text)
+
+
+def test_a_heading_at_the_foot_of_a_page_of_short_lines_does_not_run_on() -> None:
+    """Page 2 is an agenda: its lines all stop short, the heading at its foot the furthest
+    right; the first item of page 3 is no continuation of it."""
+    agenda = ["1. Opening", "2. Organizational matters", "(a) Adoption of the agenda",
+              "(b) Election of officers", "3. Reports", "4. Capacity-building", "5. Finance",
+              "6. Other matters", "7. Closing of the session",
+              "2.3 Agenda of the subsidiary body"]  # fmt: skip
+    pages = [body_items(full_lines(prose(1, 3))), body_items(agenda, pitch=20),
+             body_items(["1. Opening of the session", *full_lines(prose(3))]),
+             body_items(full_lines(prose(4, 3)))]  # fmt: skip
+    document = parse_bytes(text_pdf(pages, font="Courier"), Path("made.pdf"))
+    agenda_of_the_body = next(s for s in document.sections if s.number == "2.3")
+    assert agenda_of_the_body.heading == "Agenda of the subsidiary body"
+    assert agenda_of_the_body.text.startswith("1. Opening of the session\n")
+
+
+def test_one_line_paragraphs_set_apart_stay_apart() -> None:
+    """Most lines are paragraphs of their own, set further apart than the lines of a paragraph:
+    that distance is no line pitch, and full lines at it are not joined."""
+    statements = [f"Statement {n} was made on behalf of the group by its chair today."[:52]
+                  for n in range(1, 9)]  # fmt: skip
+    paragraph = full_lines(prose(1)[:156])
+    lines = [(line, 72, y, 11) for line, y in zip(paragraph, (760, 746, 732), strict=True)]
+    lines += [(line, 72, 706 - 26 * i, 11) for i, line in enumerate(statements)]
+    lines += [(line, 72, 480 - 14 * i, 11) for i, line in enumerate(paragraph)]
+    document = parse_bytes(text_pdf([lines], font="Courier"), Path("made.pdf"))
+    text = document.sections[0].text.splitlines()
+    assert [line for line in text if line.startswith("Statement")] == statements
+
+
+def made_line(page: int, pieces: list[tuple[str, float]]) -> Line:
+    """A line of spans (text, box height) side by side, its size as the layout measures it:
+    the height most of its characters have."""
+    spans, x = [], 72.0
+    for order, (text, height) in enumerate(pieces):
+        spans.append(Placed(text, x, 100.0, x + 6 * len(text), 100.0 + height, False, False,
+                            order, None, None, len(text)))  # fmt: skip
+        x += 6 * len(text)
+    heights = sorted(h for text, h in pieces for _ in text)
+    return Line("".join(t for t, _ in pieces), page, 72.0, 100.0, x, 100.0 + max(heights),
+                heights[len(heights) // 2], spans=spans)  # fmt: skip
+
+
+def test_latin_text_is_measured_on_the_han_scale_where_the_two_fonts_differ() -> None:
+    """A browser sets Han and Latin text in two fonts whose boxes differ (12 and 13.9 points
+    at one size): a line heavy with English is no larger than its Han neighbours. A page of
+    English alone may be set in yet another font and is left as it is."""
+    mixed = [made_line(1, [("締約國大會通過", 12.0), ("Bali Action Plan and more", 13.9)])
+             for _ in range(6)]  # fmt: skip
+    english_on_han_page = made_line(1, [("Cooperative Action", 13.9)])
+    han = made_line(1, [("調適基金之決議採合議制", 12.0)])
+    english_page = [made_line(2, [("Summary for policymakers", 13.9)])]
+    even_script_sizes([[*mixed, english_on_han_page, han], english_page])
+    assert {round(line.size, 1) for line in [*mixed, english_on_han_page, han]} == {12.0}
+    assert english_page[0].size == 13.9
 
 
 def test_one_page_document_keeps_its_lines() -> None:

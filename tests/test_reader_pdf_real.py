@@ -84,6 +84,12 @@ def test_taiwan_net_zero_roman_chapters_and_formal_numbering() -> None:
     assert by_heading["推動2050達到淨零排放的意義及重要性"].number == "壹"
     first = by_heading["全球淨零趨勢及供應鏈減碳壓力，產業轉型刻不容緩"]
     assert first.number == "一" and first.text.startswith("多數國家已設定淨零排放目標")
+    # A heading or list item whose next line opens with a year or a number runs into nothing.
+    third = by_heading["臺灣與世界共同邁向淨零"]
+    assert third.number == "三" and third.text.startswith("2021年4月22日世界地球日蔡總統宣示")
+    lines = body_lines(document)
+    assert "2.產業轉型更具競爭力" in lines
+    assert "(二)能源部門責任為提供各部門無碳電力與燃料" in lines
 
 
 def test_two_columns_read_column_by_column_and_markers_come_apart() -> None:
@@ -104,6 +110,20 @@ def test_ocr_layer_page_numbers_and_chapters() -> None:
     assert [n for n, _ in chapters] == [f"第{n}章" for n in "一二三四五六"]
     lines = body_lines(document)
     assert len([line for line in lines if re.fullmatch(r"-\s*\d+\s*一", line)]) == 0
+    goals = next(s for s in document.sections if "主要目标" in s.text)
+    assert "第二节主要目标\n2025年，全省应对气候变化工作取得新进展" in goals.text
+
+
+def test_page_counters_set_elsewhere_on_the_last_pages_are_dropped() -> None:
+    """The methodology's pages count "10/59" at one place; its last two pages set the counter
+    higher up."""
+    lines = body_lines(read("unfccc_cdm-eb44-annex4_AM0073-v01.pdf"))
+    assert not [line for line in lines if re.fullmatch(r"(5[89]|[1-4]?\d)/59", line)]
+
+
+def test_a_footnote_running_on_below_the_page_number_stays() -> None:
+    document = read("nc_cook-islands_initial-national-communication_2000.pdf")
+    assert "and Yvonne Underhill, 1991" in body_lines(document)
 
 
 def test_landscape_table_cells_are_rows_not_headings() -> None:

@@ -25,6 +25,7 @@ from pipeline.pdflayout.paragraphs import (
     hyphenated_words,
     paragraph_text,
 )
+from pipeline.pdflayout.scripts import even_script_sizes
 from pipeline.pdflayout.tables import Cell
 from pipeline.pdflayout.title import display_title
 from pipeline.readers.emphasis import ENLARGED_RATIO, heading_like
@@ -36,6 +37,7 @@ _FOOTNOTE_DEPTH = 0.45  # …below it, in the lower part of the page
 def assemble(pages: list[Page]) -> ParsedFile:
     """The document's blocks in reading order, with its UN symbol if it has a masthead."""
     by_page = [page_lines(page) for page in pages]
+    even_script_sizes(by_page)
     furniture = find_furniture(by_page)
     running = [line for lines in by_page for line in lines if id(line) in furniture]
     body_pages = [[line for line in lines if id(line) not in furniture] for lines in by_page]

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from statistics import median
 
 from pipeline.pdflayout.lines import Line
 
@@ -23,6 +24,11 @@ _BAND = 0.18
 _EDGE_LINES = 4
 _MIN_PAGES = 3
 _SAME_SIZE = 1.3  # sizes within this ratio of each other are one running head's
+# How far (in line heights) a head may stray from the distance other pages keep it at, how
+# much its size may differ, and how far (in line heights) it stands from the body at the least.
+_PLACE_LATITUDE = 0.5
+_SIZE_LATITUDE = 0.25
+_APART = 2.0
 _DIGITS = re.compile(r"[0-9\uff10-\uff19]+")
 _ROMAN = re.compile(r"^(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
 _SPACE = re.compile(r"\s+")
@@ -43,22 +49,32 @@ def find_furniture(pages: list[list[Line]]) -> set[int]:
     stands on several pages, or the same text but for a number that goes up with the page
     number (``- 3 -``, ``Page 3 of 20``). Headings that open pages ("Decision 21/CP.8",
     "Decision 22/CP.8") repeat in form too, but their numbers do not follow the pages.
+
+    Then, on each page, what stands where the document keeps its furniture: the page number
+    wherever that page sets it (a first page's foot laid out differently), a head whose text
+    changes from chapter to chapter in the place the running heads hold on other pages, and
+    whatever lies between a page's furniture and the edge.
     """
     pages_with_text = sum(1 for lines in pages if lines)
     needed = _MIN_PAGES if pages_with_text > 4 else 2
     slots: dict[str, list[_Seen]] = defaultdict(list)
-    for page_index, lines in enumerate(pages):
-        edge = _edge_lines(lines)
+    edges = [_edge_lines(lines) for lines in pages]
+    for page_index, (lines, edge) in enumerate(zip(pages, edges, strict=True)):
         groups = _groups([line for line in edge if line.cell is None]) + _table_rows(edge, lines)
         for group in groups:
             for text in _texts(group):
                 seen = _Seen(page_index, group[0].edge_distance(), group[0].size, text, group)
                 slots[furniture_key(text)].append(seen)
     found: set[int] = set()
+    running: list[_Seen] = []
     for seen in slots.values():
         for cluster in (part for near in _clusters(seen) for part in _by_size(near)):
             for item in _running(cluster, needed):
                 found.update(id(line) for line in item.lines)
+                running.append(item)
+    _page_numbers_elsewhere(edges, running, needed, found)
+    _changing_heads(pages, edges, running, needed, found)
+    _beyond_furniture(pages, edges, found)
     return found
 
 
@@ -176,3 +192,120 @@ def _groups(candidates: list[Line]) -> list[list[Line]]:
     return groups
 
 
+
+
+def _side(line: Line) -> tuple[int, int, bool]:
+    """Which edge a line is near: its frame (direction, page height) and the top or not."""
+    return line.quarter, round(line.frame_height), line.frame_height - line.y1 < line.y0
+
+
+def _page_numbers_elsewhere(
+    edges: list[list[Line]], running: list[_Seen], needed: int, found: set[int]
+) -> None:
+    """Edge lines reading as the document's page number (the same text, the number following
+    the page as on other pages, at the same edge), wherever on that edge a page sets it."""
+    tracked: dict[tuple, set[tuple[int, int]]] = defaultdict(set)
+    pages: dict[tuple, set[int]] = defaultdict(set)
+    sizes: dict[tuple, list[float]] = defaultdict(list)
+    for item in running:
+        if len(item.lines) != 1 or "#" not in (key := furniture_key(item.text)):
+            continue
+        place = (*_side(item.lines[0]), key)
+        for position, number in enumerate(item.numbers()):
+            pages[(place, position, number - item.page)].add(item.page)
+        sizes[place].append(item.size)
+    for (place, position, offset), on_pages in pages.items():
+        if len(on_pages) >= needed:
+            tracked[place].add((position, offset))
+    if not tracked:
+        return
+    for page_index, edge in enumerate(edges):
+        keyed = {(*_side(line), furniture_key(line.text)): line for line in edge}
+        held = {place for place, line in keyed.items() if id(line) in found}
+        for place, line in keyed.items():
+            if place not in tracked or place in held or id(line) in found:
+                continue
+            numbers = _Seen(page_index, 0.0, line.size, _SPACE.sub("", line.text).lower(),
+                            [line]).numbers()  # fmt: skip
+            follows = any((position, n - page_index) in tracked[place]
+                          for position, n in enumerate(numbers))  # fmt: skip
+            usual = median(sizes[place])
+            if follows and abs(line.size - usual) <= _SIZE_LATITUDE * usual:
+                found.add(id(line))
+
+
+def _changing_heads(
+    pages: list[list[Line]],
+    edges: list[list[Line]],
+    running: list[_Seen],
+    needed: int,
+    found: set[int],
+) -> None:
+    """The outermost line of a page edge, set apart from the body, at the distance and in the
+    size of the running heads or feet other pages have there set apart alike, whatever it says
+    (a chapter's title as its pages' running head, for a chapter of one or two pages)."""
+    places: dict[tuple, list[_Seen]] = defaultdict(list)
+    for item in running:
+        places[_side(item.lines[0])].append(item)
+    established = []
+    for side, items in places.items():
+        for cluster in _clusters(items):
+            on_pages = {item.page for item in cluster}
+            apart = {item.page for item in cluster
+                     if _apart(item.lines, pages[item.page], found)}  # fmt: skip
+            if len(apart) >= needed:
+                distance = median(item.distance for item in cluster)
+                size = median(item.size for item in cluster)
+                established.append((side, distance, size, on_pages))
+    for side, distance, size, on_pages in established:
+        for page_index, edge in enumerate(edges):
+            if page_index in on_pages:
+                continue
+            outer = [line for line in edge if _side(line) == side]
+            if not outer:
+                continue
+            line = min(outer, key=lambda line: line.edge_distance())
+            if (
+                id(line) not in found
+                and abs(line.edge_distance() - distance) <= _PLACE_LATITUDE * size
+                and abs(line.size - size) <= _SIZE_LATITUDE * size
+                and _apart([line], pages[page_index], found)
+            ):
+                found.add(id(line))
+
+
+def _apart(lines: list[Line], page: list[Line], found: set[int]) -> bool:
+    """Whether the page's other lines at that edge, furniture aside, all stand well inside
+    these lines (a running head or foot is set apart from the body)."""
+    side = _side(lines[0])
+    inner = max(_far_side(line) for line in lines)
+    size = max(line.size for line in lines)
+    nearest = min((other.edge_distance() for other in page
+                   if _side(other) == side and id(other) not in found and other not in lines),
+                  default=lines[0].frame_height)  # fmt: skip
+    return nearest - inner >= _APART * size
+
+
+def _far_side(line: Line) -> float:
+    """How far from its edge the line's side towards the middle of the page lies."""
+    return line.edge_distance() + (line.y1 - line.y0)
+
+
+def _beyond_furniture(pages: list[list[Line]], edges: list[list[Line]], found: set[int]) -> None:
+    """Edge lines wholly further out than a page's furniture at the same edge, set apart from
+    the body: no body text stands between the running head or foot and the edge of the page
+    (a footnote running on beside a page number does, but it is no line apart)."""
+    for page, edge in zip(pages, edges, strict=True):
+        innermost: dict[tuple, float] = {}
+        for line in edge:
+            if id(line) in found:
+                side = _side(line)
+                innermost[side] = max(innermost.get(side, 0.0), line.edge_distance())
+        for line in sorted(edge, key=lambda line: -line.edge_distance()):
+            side = _side(line)
+            if (
+                side in innermost
+                and _far_side(line) <= innermost[side]
+                and _apart([line], page, found)
+            ):
+                found.add(id(line))

@@ -456,14 +456,18 @@ def _text(spans: list[Placed], size: float, baseline: float) -> tuple[str, float
 
 
 def _head(spans: list[Placed]) -> float | None:
-    """Where the first Han character among the line's first two ends."""
+    """Where the first Han character among the line's first two ends, or the first Han
+    character after a leading word run on into Han text (``2007年``, ``IPCC第``)."""
     lead = spans[0]
     if lead.head is not None:
         return lead.x0 + lead.head
-    if len(lead.text) == 1 and len(spans) > 1:
-        second = spans[1]
-        if second.head is not None and WIDE.match(second.text):
-            return second.x0 + second.head
+    for index in range(1, len(spans)):
+        span = spans[index]
+        joined = not span.space_before and " " not in spans[index - 1].text
+        if not joined and not (index == 1 and len(lead.text) == 1):
+            return None
+        if span.head is not None and WIDE.match(span.text):
+            return span.x0 + span.head
     return None
 
 

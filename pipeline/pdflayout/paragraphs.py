@@ -22,6 +22,14 @@ from pipeline.pdflayout.lines import Line
 
 _SIZE_TOLERANCE = 0.12
 _PITCH_SLACK = 1.3
+# Distances between lines this close (in line heights) are one pitch; the line pitch is the
+# smallest one found between at least this share of a size's lines.
+_PITCH_SPREAD = 0.2
+_PITCH_SHARE = 0.25
+# A page's lines reach its right margin when this share of them end within this many line
+# heights of it (justified lines end on it, ragged ones a word or so short).
+_REACH = 2.0
+_REACHING_SHARE = 0.3
 _WIDE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 _HYPHENS = "-\u2010\u00ad"
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
@@ -56,13 +64,20 @@ class LineMetrics:
             pitch = upper.y0 - lower.y0
             if 0.8 * upper.size <= pitch <= 3.5 * upper.size:
                 pitches.setdefault(_bucket(upper.size), Counter())[round(pitch * 2) / 2] += 1
-        self._pitch = {size: counts.most_common(1)[0][0] for size, counts in pitches.items()}
+        self._pitch = {size: _line_pitch(counts, size) for size, counts in pitches.items()}
         self._page_lines: dict[tuple[int, int], list[Line]] = {}
         frame_right: dict[tuple[int, float], list[float]] = {}
         for line in lines:
             self._page_lines.setdefault((line.page, line.quarter), []).append(line)
             frame_right.setdefault((line.quarter, round(line.frame_width)), []).append(line.x1)
         self._frame_right = {key: _percentile(v, 0.9) for key, v in frame_right.items()}
+        # Where the lines of most pages end: the middle of the pages' own right margins.
+        page_right: dict[tuple[int, float], list[float]] = {}
+        for page in self._page_lines.values():
+            if len(page) >= 4:
+                key = (page[0].quarter, round(page[0].frame_width))
+                page_right.setdefault(key, []).append(_percentile([x.x1 for x in page], 0.9))
+        self._frame_right.update({key: _percentile(v, 0.5) for key, v in page_right.items()})
         self._right: dict[int, float] = {}
         self._left: dict[int, float] = {}
 
@@ -71,20 +86,22 @@ class LineMetrics:
 
     def right_margin(self, line: Line) -> float:
         """Where the lines of the line's column end: most lines of the page above or below it
-        reach there (the whole document's lines, for a page with too few)."""
+        reach there. But on a page of short lines (a list, an agenda), where few lines reach
+        that far, in one column, where most pages' lines end."""
         if id(line) not in self._right:
-            column = [
-                other.x1
-                for other in self._page_lines.get((line.page, line.quarter), [])
-                if other.x0 < line.x1 and other.x1 > line.x0
-            ]
-            if len(column) >= 4:
-                margin = _percentile(column, 0.9)
+            page = self._page_lines.get((line.page, line.quarter), [])
+            column = [other.x1 for other in page if other.x0 < line.x1 and other.x1 > line.x0]
+            document = self._frame_right.get((line.quarter, round(line.frame_width)), line.x1)
+            if len(column) < 4:
+                margin = document
             else:
-                margin = self._frame_right.get((line.quarter, round(line.frame_width)), line.x1)
+                margin = _percentile(column, 0.9)
+                reaching = sum(1 for x1 in column if x1 >= margin - _REACH * line.size)
+                ragged = reaching < _REACHING_SHARE * len(column)
+                if ragged and margin < document and not any(o.x0 >= margin for o in page):
+                    margin = document  # a page of short lines, in one column
             self._right[id(line)] = margin
         return self._right[id(line)]
-
 
     def left_margin(self, line: Line) -> float:
         """Where the lines of the line's column start, for text read from the right."""
@@ -96,6 +113,24 @@ class LineMetrics:
             ]
             self._left[id(line)] = _percentile(column, 0.1) if len(column) >= 4 else line.x0
         return self._left[id(line)]
+
+
+def _line_pitch(counts: Counter[float], size: float) -> float:
+    """The distance from line to line inside a paragraph: the smallest of the common distances
+    between lines of one size (more lie between paragraphs set apart, in documents of many
+    short paragraphs), near distances counted together (a line's box reaches lower where it
+    holds a font with a deeper descent)."""
+    total = sum(counts.values())
+    clusters: list[list[float]] = []
+    for pitch in sorted(counts):
+        if clusters and pitch - clusters[-1][0] <= _PITCH_SPREAD * size:
+            clusters[-1].append(pitch)
+        else:
+            clusters.append([pitch])
+    for cluster in clusters:
+        if sum(counts[pitch] for pitch in cluster) >= _PITCH_SHARE * total:
+            return max(cluster, key=lambda pitch: counts[pitch])
+    return counts.most_common(1)[0][0]
 
 
 def _bucket(size: float) -> float:
