@@ -8,6 +8,7 @@ section: text before the first heading goes into a leading section without a hea
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from pipeline.model import Block, BlockKind, ParsedFile, Section
@@ -250,7 +251,7 @@ def _emphasized_heading(block: Block) -> HeadingMatch | None:
     """A heading typed by its formatting alone. Numbered ("1. Introduction", "2 Methods"), it
     opens a level below a 第N章 / 壹、 / 一、 section, else at the top."""
     text = " ".join(block.text.split())
-    if not text or text.startswith(("(", "（")) or not _WORD.search(text):
+    if not text or text.startswith(("(", "（")) or not _WORD.search(text) or _formula(text):
         return None
     if text[0].isdigit():
         numbered = _NUMBERED_TITLE.match(text)
@@ -262,6 +263,14 @@ def _emphasized_heading(block: Block) -> HeadingMatch | None:
             return HeadingMatch(number, title, f"decimal{depth}", float(depth))
         return HeadingMatch(number, title, "numbered", None)
     return HeadingMatch("", text, "emphasis", 1.0)
+
+
+def _formula(text: str) -> bool:
+    """A line of a formula set in its own font ("= ⋅ − RN n ⋅"), not a title."""
+    shown = [char for char in text if not char.isspace()]
+    letters = sum(char.isalpha() for char in shown)
+    maths = any(unicodedata.category(char) == "Sm" and char != "+" for char in shown)
+    return maths or letters < 0.5 * len(shown)
 
 
 def _contents_entry(blocks: list[Block], index: int) -> bool:

@@ -338,5 +338,6 @@ def test_contents_entries_without_leaders_are_not_headings() -> None:
 
 
 def test_a_typed_heading_has_a_word() -> None:
-    document = typed("By sector:", ("+6,7%",), ("٪",), ("2.1",), "Energy 95%.", ("Energy",))
+    document = typed("By sector:", ("+6,7%",), ("٪",), ("2.1",), "Energy 95%.", ("= ⋅ − RN n ⋅",),
+                     ("− ASH ⋅",), ("Energy",))
     assert [s.heading for s in document.sections] == ["", "Energy"]
