@@ -132,6 +132,8 @@ def detect_report_heading(line: str) -> HeadingMatch | None:
         rest = m.group(4)
         if _is_sentence(rest, _MAX_REPORT_HEADING) or not re.match(r"[^\s\d]", rest):
             return None
+        if rest[0].islower() or rest.count(")") > rest.count("("):
+            return None  # a line broken after a number: "(Table\n10.21 in IPCC 2006 guidelines)"
         number = ".".join(g for g in m.group(1, 2, 3) if g)
         depth = 3.0 if m.group(3) else 2.0
         return HeadingMatch(number, line_.tail(m, 4), f"decimal{int(depth)}", depth)

@@ -83,6 +83,8 @@ def test_report_heading_lines_from_the_report_itself() -> None:
         "外交部洪副司長慧珠擔任副團長，主要任務有三：",
         "四、大會目的：",  # a list lead-in
         "第3章提到的議題，",
+        "10.21 in IPCC 2006 guidelines)",  # the rest of a line broken after a number
+        "3.8 below:",
         "",
         "   ",
     ],
