@@ -23,6 +23,8 @@ RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 def quarter(angle: float) -> int | None:
     """The text direction in quarter turns counter-clockwise; None at other angles (watermarks,
     tilted chart labels), which are not read as text."""
+    if angle == 0.0:  # most text runs horizontally
+        return 0
     turns = angle / _QUARTER
     nearest = round(turns)
     if abs(turns - nearest) * _QUARTER > _SKEW_TOLERANCE:

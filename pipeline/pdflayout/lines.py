@@ -100,12 +100,13 @@ def page_lines(page: Page) -> list[Line]:
             continue
         placed.setdefault(turns, []).append(_place(span, turns, page, order))
     lines: list[Line] = []
+    any_right_to_left = RIGHT_TO_LEFT.search("".join([s.text for s in page.spans])) is not None
     for turns, spans in placed.items():
         width, height = (page.width, page.height) if turns % 2 == 0 else (page.height, page.width)
         if page.rules:
             _mark_cells(spans, page, turns)
         for run in _merge(_runs(spans)):
-            line = _line(run, page.number, turns, width, height)
+            line = _line(run, page.number, turns, width, height, any_right_to_left)
             if line is not None:
                 lines.append(line)
     lines.sort(key=lambda line: line.order)
@@ -170,7 +171,8 @@ def _frame_box(
 
 
 def _place(span: Span, turns: int, page: Page, order: int) -> Placed:
-    x0, y0, x1, y1 = _frame_box((span.left, span.bottom, span.right, span.top), turns, page)
+    box = span.left, span.bottom, span.right, span.top
+    x0, y0, x1, y1 = box if turns == 0 else _frame_box(box, turns, page)
     text = span.text
     return Placed(text, x0, y0, x1, y1, span.bold, span.space_before, order, span.first_word,
                   span.head, len(text) - text.count(" "))  # fmt: skip
@@ -199,12 +201,14 @@ class _Run:
     def takes(self, span: Placed) -> bool:
         if span.cell != self.cell:
             return False
+        # Conditional expressions rather than min() and max(): this runs for every span.
         run_height, span_height = self.y1 - self.y0, span.y1 - span.y0
-        overlap = min(self.y1, span.y1) - max(self.y0, span.y0)
-        if overlap < 0.5 * min(run_height, span_height):
+        top = span.y1 if span.y1 < self.y1 else self.y1
+        bottom = span.y0 if span.y0 > self.y0 else self.y0
+        if top - bottom < 0.5 * (span_height if span_height < run_height else run_height):
             return False
         gap = span.x0 - self.x1
-        height = max(run_height, span_height)
+        height = span_height if span_height > run_height else run_height
         return -0.5 * height <= gap <= _RUN_GAP * height
 
     def add(self, span: Placed) -> None:
@@ -290,9 +294,13 @@ def _collides(line: _Run, piece: _Run) -> bool:
     )
 
 
-def _line(run: _Run, page: int, turns: int, width: float, height: float) -> Line | None:
+def _line(
+    run: _Run, page: int, turns: int, width: float, height: float, any_right_to_left: bool
+) -> Line | None:
+    """The run's spans as a line (``any_right_to_left``: whether the page has any letters
+    written from the right)."""
     spans = run.spans
-    right_to_left = _right_to_left(spans)
+    right_to_left = any_right_to_left and _right_to_left(spans)
     if right_to_left:
         # Arabic and Hebrew lines read from the right; pieces were gathered left to right.
         spans.sort(key=lambda s: -(s.x0 + s.x1))
@@ -314,8 +322,8 @@ def _line(run: _Run, page: int, turns: int, width: float, height: float) -> Line
         size = _weighted_median([(s.y1 - s.y0, s.weight) for s in spans])
         regular = [s for s in spans if s.y1 - s.y0 >= 0.9 * size] or spans
         baseline = _weighted_median([(s.y0, s.weight) for s in regular])
-        total = sum(s.weight for s in spans)
-        bold = sum(s.weight for s in spans if s.bold) >= 0.7 * total
+        total = sum([s.weight for s in spans])
+        bold = sum([s.weight for s in spans if s.bold]) >= 0.7 * total
     text, first_word = _text(spans, size, baseline)
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
@@ -328,16 +336,16 @@ def _line(run: _Run, page: int, turns: int, width: float, height: float) -> Line
         text=text,
         page=page,
         x0=run.x0,
-        y0=min(s.y0 for s in regular),
+        y0=min([s.y0 for s in regular]),
         x1=run.x1,
-        y1=max(s.y1 for s in regular),
+        y1=max([s.y1 for s in regular]),
         size=size,
         bold=bold,
         quarter=turns,
         frame_height=height,
         frame_width=width,
         first_word=first_word,
-        order=min(s.order for s in spans),
+        order=min([s.order for s in spans]),
         spans=spans,
         cell=run.cell,
         right_to_left=right_to_left,
@@ -346,10 +354,10 @@ def _line(run: _Run, page: int, turns: int, width: float, height: float) -> Line
 
 def _weighted_median(values: list[tuple[float, int]]) -> float:
     """The median of values each counted ``weight`` times (the middle two averaged)."""
-    low, high = min(values), max(values)
+    ordered = sorted(values)
+    low, high = ordered[0], ordered[-1]
     if high[0] - low[0] < 0.01:
         return low[0]
-    ordered = sorted(values)
     total = sum(weight for _, weight in ordered)
     lower, upper = (total - 1) // 2, total // 2
     seen = 0
@@ -385,13 +393,14 @@ def _left_to_right_inside(spans: list[Placed]) -> list[Placed]:
 
 
 def _right_to_left(spans: list[Placed]) -> bool:
-    rtl = sum(len(RIGHT_TO_LEFT.findall(s.text)) for s in spans)
-    return rtl * 2 > sum(s.weight for s in spans)
+    rtl = len(RIGHT_TO_LEFT.findall("".join([s.text for s in spans])))
+    return rtl * 2 > sum([s.weight for s in spans])
 
 
 def _marker_length(span: Placed, size: float, baseline: float) -> int:
     """How many of the span's first characters are a raised footnote marker."""
-    if span.height > _SUPERSCRIPT_SIZE * size or span.y0 < baseline + _SUPERSCRIPT_RAISE * size:
+    too_low = span.y0 < baseline + _SUPERSCRIPT_RAISE * size
+    if span.y1 - span.y0 > _SUPERSCRIPT_SIZE * size or too_low:
         return 0
     length = 0
     for char in span.text:
@@ -479,7 +488,6 @@ def _last_word(out: list[str]) -> str:
 
 def _space_between(a: Placed, b: Placed, size: float) -> bool:
     last, first = a.text[-1], b.text[0]
-    wide = WIDE.match(last) is not None or WIDE.match(first) is not None
     gap = max(b.x0 - a.x1, a.x0 - b.x1)  # b follows a to the right, or to the left (Arabic)
     if b.space_before:
         # A space typed between Han text and a Latin letter or digit is spacing for looks
@@ -488,6 +496,6 @@ def _space_between(a: Placed, b: Placed, size: float) -> bool:
             LATIN.match(last) and WIDE.match(first)
         )
         return not han_latin or gap > _WIDE_SPACE_GAP * size
-    if wide:
+    if WIDE.match(last) is not None or WIDE.match(first) is not None:
         return gap > _WIDE_SPACE_GAP * size
     return gap > _LATIN_SPACE_GAP * size
