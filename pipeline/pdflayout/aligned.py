@@ -82,6 +82,9 @@ def find_aligned_tables(lines: list[Line], excluded: set[int]) -> list[Line]:
     out: list[Line] = []
     number = _FIRST_TABLE
     for run in _runs(lines, excluded):
+        if len(run) < _MIN_ROWS:  # too few lines to hold a table
+            out.extend(run)
+            continue
         rows = [_Row(line, _pieces(line)) for line in run]
         _mark_aligned(rows)
         replaced: dict[int, list[Line]] = {}

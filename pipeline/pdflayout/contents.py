@@ -88,6 +88,9 @@ def _rows(lines: list[Line]) -> list[_Row]:
 
 def _is_entry(row: _Row, rows: list[_Row], index: int) -> bool:
     text = row.text
+    last_char = text.rstrip()[-1:]
+    if not (last_char.isdecimal() or (last_char and last_char in "ivxlcIVXLC")):
+        return False  # no page number at its end, as both patterns need
     if _LEADER.search(text):
         return True
     match = _TRAILING_NUMBER.search(text)

@@ -52,17 +52,17 @@ def assemble(pages: list[Page]) -> ParsedFile:
     plain |= contents.not_headings
     lines = [line for line in lines if id(line) not in contents.dropped]
     lines = find_aligned_tables(lines, plain)
-    blocks = _blocks(lines, plain)
+    body_size, body_bold = _body_style(lines) if lines else (0.0, False)
+    blocks = _blocks(lines, plain, body_size, body_bold)
     title, date = (found.title, found.date) if found is not None else ("", "")
-    shown = display_title(body_pages, _body_style(lines)[0]) if lines else ""
+    shown = display_title(body_pages, body_size) if lines else ""
     return ParsedFile(format="pdf", blocks=blocks, symbol=symbol, title=title, date=date,
                       display_title=shown)  # fmt: skip
 
 
-def _blocks(lines: list[Line], plain: set[int]) -> list[Block]:
+def _blocks(lines: list[Line], plain: set[int], body_size: float, body_bold: bool) -> list[Block]:
     if not lines:
         return []
-    body_size, body_bold = _body_style(lines)
     notes = _footnotes(lines, body_size)
     metrics = LineMetrics(lines)
     title_size = ENLARGED_RATIO * body_size

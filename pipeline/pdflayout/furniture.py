@@ -280,8 +280,9 @@ def _apart(lines: list[Line], page: list[Line], found: set[int]) -> bool:
     side = _side(lines[0])
     inner = max(_far_side(line) for line in lines)
     size = max(line.size for line in lines)
+    own = {id(line) for line in lines}
     nearest = min((other.edge_distance() for other in page
-                   if _side(other) == side and id(other) not in found and other not in lines),
+                   if _side(other) == side and id(other) not in found and id(other) not in own),
                   default=lines[0].frame_height)  # fmt: skip
     return nearest - inner >= _APART * size
 

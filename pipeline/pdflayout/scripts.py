@@ -30,6 +30,8 @@ def even_script_sizes(pages: list[list[Line]]) -> None:
     Han characters' scale, when the document's Latin and Han boxes differ in height, on the
     pages whose lines mixing the two show that difference (a page of English alone may be
     set in yet another font, an OCR layer's boxes agree on nothing)."""
+    if not any(WIDE.search(line.text) for lines in pages for line in lines):
+        return  # no Han text to compare with
     ratios: list[float] = []
     page_ratios: list[float | None] = []
     with_latin: list[list[tuple[Line, list[int]]]] = []
@@ -72,7 +74,7 @@ def _heights(line: Line, scripts: list[int], script: int) -> list[float]:
 
 def _script(span: Placed) -> int:
     """Han or Latin for a span of one of them only (digits count as Latin), else other."""
-    wide = WIDE.search(span.text) is not None
+    wide = not span.text.isascii() and WIDE.search(span.text) is not None
     latin = LATIN.search(span.text) is not None
     if wide == latin:
         return _OTHER
