@@ -43,7 +43,10 @@ _FRONT_MATTER = re.compile(
 _CHAPTER = re.compile(r"^(第\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*章)\s*(.*)$")
 _FORMAL = re.compile(r"^([壹貳參肆伍陸柒捌玖拾]{1,2})\s*、\s*(.+)$")
 # "2.1 Title", "2.1.3 Title", also with a closing dot ("2.1. Title"); not "1.5%" or "1.2.3.4".
-_DECIMAL = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})(?:\.([0-9]{1,2}))?\.?(?![0-9.%])\s*(.+)$")
+# A sub-number is no decimal's fraction: "3.00 pm", "1.05 per cent" number no section.
+_DECIMAL = re.compile(
+    r"^([0-9]{1,2})\.([1-9][0-9]?|0)(?:\.([1-9][0-9]?|0))?\.?(?![0-9.%])\s*(.+)$"
+)
 _CJK_ITEM = re.compile(r"^([一二三四五六七八九十]{1,3})\s*、\s*(.+)$")
 
 _ROMAN = re.compile(r"^([IVXL]{1,6})\.\s+(\S.*)$")

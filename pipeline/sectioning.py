@@ -262,7 +262,8 @@ def _emphasized_heading(block: Block) -> HeadingMatch | None:
         if depth > 1:  # "1.2. What is this spec?": a question the numbering rules left out
             return HeadingMatch(number, title, f"decimal{depth}", float(depth))
         return HeadingMatch(number, title, "numbered", None)
-    return HeadingMatch("", text, "emphasis", 1.0)
+    # Its level, where the reader knows one (a PDF's type sizes), ranks it.
+    return HeadingMatch("", text, "emphasis", float(block.level or 1))
 
 
 def _formula(text: str) -> bool:

@@ -10,8 +10,9 @@ import struct
 import zlib
 from collections.abc import Sequence
 
-# (text, x, y, font size) drawn on one page, in points from the bottom left
-Item = tuple[str, float, float, float]
+# (text, x, y, font size) drawn on one page, in points from the bottom left; a fifth member, when
+# given, names the item's standard font ("Helvetica-Bold") instead of the document's
+Item = tuple[str, float, float, float] | tuple[str, float, float, float, str]
 
 A4 = (595.0, 842.0)
 
@@ -35,9 +36,11 @@ def text_pdf(pages: Sequence[Sequence[Item]], size: tuple[float, float] = A4,
             raw.FPDFPageObj_SetFillColor(bar, 0, 0, 0, 255)
             raw.FPDFPath_SetDrawMode(bar, raw.FPDF_FILLMODE_WINDING, 0)
             raw.FPDFPage_InsertObject(page.raw, bar)
-        for text, x, y, font_size in items:
+        for item in items:
+            text, x, y, font_size = item[:4]
+            item_font = item[4] if len(item) > 4 else font
             size_pt = ctypes.c_float(font_size)
-            obj = raw.FPDFPageObj_NewTextObj(document.raw, font.encode(), size_pt)
+            obj = raw.FPDFPageObj_NewTextObj(document.raw, item_font.encode(), size_pt)
             encoded = (text + "\0").encode("utf-16-le")
             buffer = ctypes.create_string_buffer(encoded, len(encoded))
             raw.FPDFText_SetText(obj, ctypes.cast(buffer, ctypes.POINTER(raw.FPDF_WCHAR)))

@@ -19,6 +19,7 @@ from pipeline.outline import (
     detect_un_heading,
     has_page_reference,
 )
+from pipeline.readers.emphasis import heading_like
 from pipeline.sectioning import build_sections
 
 REPORT_LINES = REPORT_TXT.read_text(encoding="utf-8").splitlines()
@@ -76,6 +77,8 @@ def test_report_heading_lines_from_the_report_itself() -> None:
         "1.獨立於公約之外的新機制",
         "4.",
         "3.5%的成長率",  # a number, not a heading number
+        "3.00 pm.",  # a time, a share: a fraction is no sub-number
+        "1.05 per cent of the budget",
         "2007年全世界對於氣候變遷的重視持續升溫",
         "二、今年政府間氣候變化專門委員會(IPCC) 發表第四次評估報告，"
         "更加確信人為溫室氣體排放是造成全球平均溫度上升的原因。",  # a sentence
@@ -91,6 +94,19 @@ def test_report_heading_lines_from_the_report_itself() -> None:
 )  # fmt: skip
 def test_report_body_lines(line: str) -> None:
     assert detect_report_heading(line) is None
+
+
+def test_a_typed_heading_in_capitals_may_run_longer_and_end_in_a_colon() -> None:
+    """As bulletins set their sub-headings ("KYOTO PROTOCOL:"); a lead-in in sentence case
+    is body text, however it is set."""
+    assert heading_like("KYOTO PROTOCOL:") and heading_like("AWG:")
+    assert heading_like("REVIEW OF IMPLEMENTATION OF COMMITMENTS AND OTHER PROVISIONS OF THE "
+                        "CONVENTION")  # fmt: skip
+    assert not heading_like("The Parties agreed as follows:")
+    assert not heading_like("四、大會目的：")
+    assert not heading_like("Review of implementation of commitments and other provisions of "
+                            "the Convention")  # fmt: skip
+    assert not heading_like("NB:")
 
 
 def test_report_list_items_from_the_report_itself() -> None:

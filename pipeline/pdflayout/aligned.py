@@ -46,6 +46,8 @@ _MAX_HEADER_LINES = 3
 _CONTENTS_SHARE = 0.75  # rows ending in a page number, and rising: a contents table
 _FULL_SHARE = 0.6  # two columns of text: this share of rows reach the right edge in both…
 _TEXT_COLUMN = 12  # …and both columns are at least this wide
+_EVEN_GAPS = 0.1  # word gaps this close to each other are a justified line's stretched spaces
+_JUSTIFIED_GAPS = 2  # a line needs this many of them
 
 _MARKER = re.compile(
     r"""^(?:[•●○■□◆◇▪►✓➢–—*-]
@@ -55,6 +57,7 @@ _MARKER = re.compile(
     |第[一二三四五六七八九十百\d]{1,4}[章節节條条款])$""",
     re.VERBOSE | re.IGNORECASE,
 )
+_WORDS = re.compile(r"[^\W\d_]{2,}")
 _CELL_TEXT = re.compile(r"\w|^[-–—‐.…]+$")  # words, numbers, or a dash for "none"
 # Table numbers sit below those of ruled tables (0, 1, …) so the two never meet.
 _FIRST_TABLE = -1
@@ -136,7 +139,7 @@ def _pieces(line: Line, columns: list[float] | None = None) -> list[_Piece]:
     """The line cut at its wide gaps, a leading list marker kept with what follows it. Inside
     a table (its ``columns`` known), also cut at a word space where a column starts."""
     whole = [_Piece(line.x0, line.x1, line.spans, line.text)]
-    if len(line.spans) < 2:
+    if len(line.spans) < 2 or _justified(line):
         return whole
     size = line.size
     groups: list[list[Placed]] = []
@@ -157,7 +160,7 @@ def _pieces(line: Line, columns: list[float] | None = None) -> list[_Piece]:
         right = span.x1
     if len(groups) < 2:
         return whole
-    texts = _split_text(line, groups)
+    texts = split_text(line, groups)
     if texts is None:
         return whole
     pieces = [
@@ -171,7 +174,39 @@ def _pieces(line: Line, columns: list[float] | None = None) -> list[_Piece]:
     return pieces
 
 
-def _split_text(line: Line, groups: list[list[Placed]]) -> list[str] | None:
+def line_pieces(line: Line, gap: float) -> list[tuple[float, str]]:
+    """The line cut where gaps of at least ``gap`` line heights set its pieces apart (a
+    masthead's or a running head's parts on one baseline): where each starts, and its text."""
+    groups: list[list[Placed]] = []
+    right = 0.0
+    for span in sorted(line.spans, key=lambda span: span.x0):
+        if groups and span.x0 - right < gap * line.size:
+            groups[-1].append(span)
+            right = max(right, span.x1)
+        else:
+            groups.append([span])
+            right = span.x1
+    texts = split_text(line, groups) if len(groups) >= 2 else None
+    if texts is None:
+        return [(line.x0, line.text)]
+    return [(group[0].x0, text) for group, text in zip(groups, texts, strict=True)]
+
+
+def _justified(line: Line) -> bool:
+    """A line of running text set justified: its words (two of them or more with letters) all
+    set the same gap apart, however wide the narrow column stretched them."""
+    size = line.size
+    gaps = []
+    for before, after in zip(line.spans, line.spans[1:], strict=False):
+        gap = after.x0 - before.x1
+        if gap > _WORD_GAP * size or after.space_before:
+            gaps.append(gap)
+    if len(gaps) < _JUSTIFIED_GAPS or max(gaps) - min(gaps) > _EVEN_GAPS * size:
+        return False
+    return len(_WORDS.findall(line.text)) >= 2
+
+
+def split_text(line: Line, groups: list[list[Placed]]) -> list[str] | None:
     """The line's text cut where each group of spans starts: every span is found in turn,
     right after the one before; None when the text does not follow the spans (a marker the
     line dropped or rewrote), so the line is left whole."""

@@ -1,7 +1,8 @@
 """Tables of contents and cover pages.
 
-A contents entry is a line ending in a page number after a leader (dots, ellipses, middle dots)
-or after a wide gap, in a run of such lines. Entries, and the lines between the first and the
+A contents entry is a line ending in a page number after a leader (dots, ellipses, middle dots;
+perhaps with the entry's paragraphs before its page, as UN documents list them) or after a wide
+gap, in a run of such lines. Entries, and the lines between the first and the
 last entry of a run (wrapped entries, group titles, column labels), are dropped: the headings
 they repeat are in the body. The few short lines right above a run (its title, column labels)
 stay as text but may not become headings.
@@ -17,14 +18,19 @@ from dataclasses import dataclass
 
 from pipeline.pdflayout.lines import Line
 
+# A leader, then the entry's page, perhaps after its paragraphs (a UN contents: "… 20–30  9").
+_PARAGRAPHS = r"(?:\d{1,4}(?:\s*[-–]\s*\d{1,4})?\s+)?"
 _LEADER = re.compile(
-    r"(?:[.·•…‥⋯_．。-]\s?){3,}\s*(\d{1,4}|[ivxlcIVXLC]{1,6})\s*$|[…⋯]{2,}\s*(\d{1,4})\s*$"
+    rf"(?:[.·•…‥⋯_．。-]\s?){{3,}}\s*{_PARAGRAPHS}(\d{{1,4}}|[ivxlcIVXLC]{{1,6}})\s*$"
+    r"|[…⋯]{2,}\s*(\d{1,4})\s*$"
 )
 _TRAILING_NUMBER = re.compile(r"\s(\d{1,3}|[ivxlcIVXLC]{1,6})$")
 _MIN_ENTRIES = 3
 _PREAMBLE_LINES = 4
 _PREAMBLE_CHARS = 80
 _COVER_SHARE = 0.25
+_WRAP_SLACK = 1.25  # an entry's lines lie at most this many of the contents' line pitches apart
+_SAME_SIZE = 0.12
 
 
 @dataclass(slots=True)
@@ -59,7 +65,7 @@ def find_contents(lines: list[Line]) -> ContentsMarks:
         if not all(_LEADER.search(rows[i].text) for i in run) and not _ascending(rows, run):
             continue  # numbers at the right of a table, not page numbers
         first, last = run[0], run[-1]
-        wrapped = _wrapped_before(rows, first)
+        wrapped = _wrapped_before(rows, first, last)
         dropped = rows[first : last + 1] + wrapped
         marks.dropped.update(id(line) for row in dropped for line in row.lines)
         for row in _preamble(rows, first - len(wrapped)):
@@ -140,20 +146,37 @@ def _runs(entries: list[int], rows: list[_Row]) -> list[list[int]]:
     return runs
 
 
-def _wrapped_before(rows: list[_Row], first: int) -> list[_Row]:
-    """The rows of the first entry that wrapped before its page number."""
+def _wrapped_before(rows: list[_Row], first: int, last: int) -> list[_Row]:
+    """The rows of the first entry that wrapped before its page number: set like it, each one
+    line pitch of the contents above the next (a title or column labels set apart are not)."""
     wrapped: list[_Row] = []
     below = rows[first].first
+    step = _line_pitch(rows[first : last + 1])
     for index in range(first - 1, max(-1, first - _PREAMBLE_LINES - 1), -1):
         line = rows[index].first
         pitch = line.y0 - below.y0
-        if line.page != below.page or not 0 < pitch <= 1.6 * max(line.size, below.size):
+        reach = 1.6 * max(line.size, below.size)
+        if step is not None:
+            reach = min(reach, _WRAP_SLACK * step)
+        if line.page != below.page or not 0 < pitch <= reach:
+            break
+        if abs(line.size - below.size) > _SAME_SIZE * max(line.size, below.size):
             break
         if line.x0 > below.x0 + line.size:  # indented above: not the same entry
             break
         wrapped.append(rows[index])
         below = line
     return wrapped
+
+
+def _line_pitch(rows: list[_Row]) -> float | None:
+    """The smallest distance between successive rows on one page."""
+    steps = [
+        upper.first.y0 - lower.first.y0
+        for upper, lower in zip(rows, rows[1:], strict=False)
+        if upper.first.page == lower.first.page and upper.first.y0 > lower.first.y0
+    ]
+    return min(steps) if steps else None
 
 
 def _preamble(rows: list[_Row], first: int) -> list[_Row]:

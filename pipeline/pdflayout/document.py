@@ -18,20 +18,28 @@ from pipeline.pdflayout.contents import cover_page, find_contents
 from pipeline.pdflayout.furniture import find_furniture
 from pipeline.pdflayout.glyphs import Page
 from pipeline.pdflayout.lines import Line, page_lines
-from pipeline.pdflayout.masthead import document_symbol, masthead
+from pipeline.pdflayout.masthead import dated_apart, document_symbol, masthead
 from pipeline.pdflayout.paragraphs import (
+    Hyphens,
     LineMetrics,
     continues,
-    hyphenated_words,
+    hyphens,
     paragraph_text,
 )
 from pipeline.pdflayout.scripts import even_script_sizes
 from pipeline.pdflayout.tables import Cell
 from pipeline.pdflayout.title import display_title
-from pipeline.readers.emphasis import ENLARGED_RATIO, heading_like
+from pipeline.readers.emphasis import (
+    DISPLAY_MAX_CHARS,
+    EMPHASIS_MAX_CHARS,
+    ENLARGED_RATIO,
+    heading_like,
+    in_capitals,
+)
 
 _FOOTNOTE_SIZE = 0.88  # footnotes are set smaller than the body…
 _FOOTNOTE_DEPTH = 0.45  # …below it, in the lower part of the page
+_SAME_HEADING_SIZE = 0.06  # headings whose sizes differ by less than this share are one tier
 
 
 def assemble(pages: list[Page]) -> ParsedFile:
@@ -55,6 +63,8 @@ def assemble(pages: list[Page]) -> ParsedFile:
     body_size, body_bold = _body_style(lines) if lines else (0.0, False)
     blocks = _blocks(lines, plain, body_size, body_bold)
     title, date = (found.title, found.date) if found is not None else ("", "")
+    if not date and body_pages:
+        date = dated_apart(body_pages[0])
     shown = display_title(body_pages, body_size) if lines else ""
     return ParsedFile(format="pdf", blocks=blocks, symbol=symbol, title=title, date=date,
                       display_title=shown)  # fmt: skip
@@ -66,15 +76,24 @@ def _blocks(lines: list[Line], plain: set[int], body_size: float, body_bold: boo
     notes = _footnotes(lines, body_size)
     metrics = LineMetrics(lines)
     title_size = ENLARGED_RATIO * body_size
-    hyphenated = hyphenated_words(lines)
+    hyphenated = hyphens(lines)
     blocks: list[Block] = []
+    headings: list[tuple[Block, float]] = []
     held: list[Block] = []  # footnotes wait until the paragraph they interrupt is done
     paragraph: list[Line] = []
     footnote: list[Line] = []
 
     def close_paragraph() -> None:
         if paragraph:
-            blocks.append(_block(paragraph, hyphenated, plain, body_size, body_bold))
+            block = _block(paragraph, hyphenated, plain, body_size, body_bold)
+            lead = _run_in_lead(paragraph, block.text) if block.kind == BlockKind.PARAGRAPH else 0
+            if lead:
+                heading, block = _split_at(block, lead)
+                headings.append((heading, paragraph[0].size))
+                blocks.append(heading)
+            elif block.emphasized:
+                headings.append((block, paragraph[0].size))
+            blocks.append(block)
             paragraph.clear()
         blocks.extend(held)
         held.clear()
@@ -108,10 +127,61 @@ def _blocks(lines: list[Line], plain: set[int], body_size: float, body_bold: boo
         paragraph.append(line)
     close_footnote()
     close_paragraph()
+    _rank_headings(headings)
     return blocks
 
 
-def _table_rows(lines: list[Line], hyphenated: set[str]) -> dict[tuple, list[Block]]:
+def _run_in_lead(lines: list[Line], text: str) -> int:
+    """How long the bold lead in capitals ending in a colon is that opens the paragraph, run in
+    before its text (``KYOTO PROTOCOL: In December 1997…``, as bulletins set sub-headings);
+    0 when it has none."""
+    colon = text.find(":")
+    if not 0 < colon <= EMPHASIS_MAX_CHARS or not in_capitals(text[:colon]):
+        return 0
+    spans = [span for line in lines for span in line.spans]
+    for index, span in enumerate(spans):
+        if not span.bold:
+            return 0
+        if ":" in span.text:
+            following = spans[index + 1] if index + 1 < len(spans) else None
+            if not span.text.rstrip().endswith(":") or following is None or following.bold:
+                return 0
+            return colon + 1
+    return 0
+
+
+def _split_at(block: Block, cut: int) -> tuple[Block, Block]:
+    """A paragraph's run-in heading, and its text after it."""
+    page = block.page
+    starts = []
+    for offset, on_page in block.page_starts:
+        if offset <= cut:
+            page = on_page
+        else:
+            starts.append((offset, on_page))
+    rest = block.text[cut:]
+    gap = len(rest) - len(rest.lstrip())
+    heading = Block(block.text[:cut].strip(), page=block.page, emphasized=True)
+    return heading, Block(rest.lstrip(), page=page,
+                          page_starts=tuple((o - cut - gap, p) for o, p in starts))  # fmt: skip
+
+
+def _rank_headings(headings: list[tuple[Block, float]]) -> None:
+    """Each heading's level by its type: the tiers of sizes two headings or more are set in,
+    the largest first; a heading in a size of its own (a title) takes the tier at or below it."""
+    tiers: list[list[float]] = []
+    for size in sorted((size for _, size in headings), reverse=True):
+        if tiers and size >= (1 - _SAME_HEADING_SIZE) * tiers[-1][0]:
+            tiers[-1].append(size)
+        else:
+            tiers.append([size])
+    shared = [tier[-1] for tier in tiers if len(tier) >= 2]
+    for block, size in headings:
+        block.level = next((level for level, low in enumerate(shared, start=1)
+                            if size >= low), len(shared) or 1)  # fmt: skip
+
+
+def _table_rows(lines: list[Line], hyphenated: Hyphens) -> dict[tuple, list[Block]]:
     """The rows of each ruled table, by (page, direction, table): a row's cells in column
     order, each cell's lines joined as a paragraph's, empty cells left out."""
     cells: dict[tuple, dict[Cell, list[Line]]] = {}
@@ -135,14 +205,15 @@ def _table_rows(lines: list[Line], hyphenated: set[str]) -> dict[tuple, list[Blo
 
 
 def _block(
-    lines: list[Line], hyphenated: set[str], plain: set[int], body_size: float, body_bold: bool
+    lines: list[Line], hyphenated: Hyphens, plain: set[int], body_size: float, body_bold: bool
 ) -> Block:
     text, starts = paragraph_text(lines, hyphenated)
     if any(id(line) in plain for line in lines):
         return Block(text, BlockKind.PLAIN, page=lines[0].page, page_starts=tuple(starts))
     enlarged = lines[0].size >= ENLARGED_RATIO * body_size
     bold = all(line.bold for line in lines) and not body_bold
-    emphasized = (enlarged or bold) and heading_like(text)
+    longest = DISPLAY_MAX_CHARS if enlarged and bold else EMPHASIS_MAX_CHARS
+    emphasized = (enlarged or bold) and heading_like(text, longest)
     return Block(text, page=lines[0].page, page_starts=tuple(starts), emphasized=emphasized)
 
 

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from statistics import median
 
+from pipeline.pdflayout.aligned import line_pieces
 from pipeline.pdflayout.lines import Line
 
 # How far from the page edge furniture may sit, as a fraction of the page height.
@@ -29,6 +30,10 @@ _SAME_SIZE = 1.3  # sizes within this ratio of each other are one running head's
 _PLACE_LATITUDE = 0.5
 _SIZE_LATITUDE = 0.25
 _APART = 2.0
+_PIECE_GAP = 2.0  # a gap this wide (in line heights) parts the pieces of a head
+# Numbers following the pages on this share of the pages with text are page numbers wherever
+# they stand.
+_SERIES_SHARE = 0.4
 _DIGITS = re.compile(r"[0-9\uff10-\uff19]+")
 _ROMAN = re.compile(r"^(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")
 _SPACE = re.compile(r"\s+")
@@ -65,13 +70,20 @@ def find_furniture(pages: list[list[Line]]) -> set[int]:
             for text in _texts(group):
                 seen = _Seen(page_index, group[0].edge_distance(), group[0].size, text, group)
                 slots[furniture_key(text)].append(seen)
+    clusters = [part for seen in slots.values() for near in _clusters(seen)
+                for part in _by_size(near)]  # fmt: skip
+    series = _Series(pages, pages_with_text, needed)
+    candidates = {id(line) for cluster in clusters for item in _running(cluster, series)
+                  for line in item.lines}  # fmt: skip
     found: set[int] = set()
     running: list[_Seen] = []
-    for seen in slots.values():
-        for cluster in (part for near in _clusters(seen) for part in _by_size(near)):
-            for item in _running(cluster, needed):
-                found.update(id(line) for line in item.lines)
-                running.append(item)
+    for cluster in clusters:
+        # A line repeated deeper in the page than text that is no furniture is body text (a
+        # decision's preamble on each page a decision opens).
+        outermost = [item for item in cluster if _outermost(item, pages[item.page], candidates)]
+        for item in _running(outermost, series):
+            found.update(id(line) for line in item.lines)
+            running.append(item)
     _page_numbers_elsewhere(edges, running, needed, found)
     _changing_heads(pages, edges, running, needed, found)
     _beyond_furniture(pages, edges, found)
@@ -93,9 +105,16 @@ class _Seen:
 
 
 def _texts(group: list[Line]) -> set[str]:
-    """A group's text, read in either order (a sideways head may stack its lines reversed)."""
-    return {_SPACE.sub("", "".join(line.text for line in order)).lower()
-            for order in (group, group[::-1])}  # fmt: skip
+    """A group's text, read in either order (a sideways head may stack its lines reversed);
+    for a line of pieces set wide apart, also its pieces in a fixed order (odd and even pages
+    mirror a head: "Page 2 … Vol. 12" and "Vol. 12 … Page 3")."""
+    texts = {_SPACE.sub("", "".join(line.text for line in order)).lower()
+             for order in (group, group[::-1])}  # fmt: skip
+    if len(group) == 1:
+        pieces = [_SPACE.sub("", text).lower() for _, text in line_pieces(group[0], _PIECE_GAP)]
+        if len(pieces) >= 2:
+            texts.add("".join(sorted(pieces, key=lambda piece: (furniture_key(piece), piece))))
+    return texts
 
 
 def _clusters(seen: list[_Seen]) -> list[list[_Seen]]:
@@ -124,22 +143,53 @@ def _by_size(cluster: list[_Seen]) -> list[list[_Seen]]:
     return parts
 
 
-def _running(cluster: list[_Seen], needed: int) -> list[_Seen]:
+@dataclass(slots=True)
+class _Series:
+    """What a run of numbers following the pages must show to be page numbering: pages
+    enough, and either a good share of the document's pages or a place apart from the body
+    on pages enough (headings that open pages one after the other, "Decision 4/CMP.13" on
+    page 7, "Decision 5/CMP.13" on page 8, follow the pages too, for a while)."""
+
+    pages: list[list[Line]]
+    pages_with_text: int
+    needed: int
+
+    def numbering(self, items: list[_Seen]) -> bool:
+        on_pages = {item.page for item in items}
+        if len(on_pages) < self.needed:
+            return False
+        if len(on_pages) >= _SERIES_SHARE * self.pages_with_text:
+            return True
+        apart = {item.page for item in items if _apart(item.lines, self.pages[item.page], set())}
+        return len(apart) >= self.needed
+
+
+def _running(cluster: list[_Seen], series: _Series) -> list[_Seen]:
     """The occurrences that repeat: the same text, or a number following the page."""
+    needed = series.needed
     pages_by_text: dict[str, set[int]] = defaultdict(set)
     for item in cluster:
         pages_by_text[item.text].add(item.page)
     running = [item for item in cluster if len(pages_by_text[item.text]) >= needed]
-    offsets: dict[tuple[int, int], set[int]] = defaultdict(set)
+    offsets: dict[tuple[int, int], list[_Seen]] = defaultdict(list)
     numbered = [(item, item.numbers()) for item in cluster]
     for item, numbers in numbered:
         for position, number in enumerate(numbers):
-            offsets[(position, number - item.page)].add(item.page)
-    tracking = {slot for slot, pages in offsets.items() if len(pages) >= needed}
+            offsets[(position, number - item.page)].append(item)
+    tracking = {slot for slot, items in offsets.items() if series.numbering(items)}
     for item, numbers in numbered:
         if any((position, n - item.page) in tracking for position, n in enumerate(numbers)):
             running.append(item)
     return running
+
+
+def _outermost(item: _Seen, page: list[Line], candidates: set[int]) -> bool:
+    """Whether only lines repeated as furniture stand between the occurrence and its edge."""
+    side = _side(item.lines[0])
+    reach = min(line.edge_distance() for line in item.lines) - 0.5 * item.size
+    own = {id(line) for line in item.lines}
+    return all(id(other) in candidates or id(other) in own for other in page
+               if other.edge_distance() < reach and _side(other) == side)  # fmt: skip
 
 
 def _roman(text: str) -> int:

@@ -30,12 +30,16 @@ _LOOKBACK_LINES = 6
 # Gaps (in line heights) that read as a word space.
 _LATIN_SPACE_GAP = 0.12
 _WIDE_SPACE_GAP = 0.8
-# A raised span at most this fraction of the line's size is a superscript.
+# A raised span at most this fraction of the line's size is a superscript; raised higher, one
+# a little larger is too (a browser sets a superscript at five sixths of the text's size).
 _SUPERSCRIPT_SIZE = 0.82
 _SUPERSCRIPT_RAISE = 0.22
+_HIGH_SUPERSCRIPT_SIZE = 0.9
+_HIGH_SUPERSCRIPT_RAISE = 0.3
 _MARKER_CHARS = frozenset("0123456789*†‡§,")
 _DRAWN_LABEL = re.compile(r"^([.)\-–])([0-9]{1,3})$")
 _MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+_LETTER = re.compile(r"[^\W\d_]")
 _LTR = re.compile(r"[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")
 
 
@@ -399,8 +403,10 @@ def _right_to_left(spans: list[Placed]) -> bool:
 
 def _marker_length(span: Placed, size: float, baseline: float) -> int:
     """How many of the span's first characters are a raised footnote marker."""
-    too_low = span.y0 < baseline + _SUPERSCRIPT_RAISE * size
-    if span.y1 - span.y0 > _SUPERSCRIPT_SIZE * size or too_low:
+    raised = span.y0 - baseline
+    height = span.y1 - span.y0
+    high = raised >= _HIGH_SUPERSCRIPT_RAISE * size and height <= _HIGH_SUPERSCRIPT_SIZE * size
+    if not high and (height > _SUPERSCRIPT_SIZE * size or raised < _SUPERSCRIPT_RAISE * size):
         return 0
     length = 0
     for char in span.text:
@@ -435,8 +441,8 @@ def _text(spans: list[Placed], size: float, baseline: float) -> tuple[str, float
                 marker += text[:length]
             marker = marker.rstrip(",")
             word = _last_word(out)
-            if marker and word[-1:].isdigit():
-                out.append(" " + marker)
+            if marker and word[-1:].isdigit() and not _LETTER.search(word):
+                out.append(" " + marker)  # after a number: an exponent, or a note
             elif marker and (len(word) <= 2 and word.isalpha()):
                 out.append(marker)  # a unit's exponent: m2, km2
             previous = span

@@ -14,13 +14,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from pipeline.dates import prepare, single_dates
+from pipeline.pdflayout.aligned import line_pieces
 from pipeline.pdflayout.lines import Line
 from pipeline.readers.unmasthead import masthead_date, title_from_lines
 from pipeline.symbols import canonicalize, symbol_kind
 
 _MASTHEAD_DEPTH = 0.3  # the top part of page 1 the masthead lies in
 _RIGHT_HALF = 0.4
+# A gap this wide (in line heights) sets the symbol apart from what stands left of it on its line.
+_CELL_GAP = 1.5
 _LANGUAGE = r"(?:english|french|spanish|russian|arabic|chinese|anglais|français|español)"
+_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?", re.IGNORECASE)
 _LABEL = re.compile(
     rf"""^(?:united\s+nations|nations\s+unies|naciones\s+unidas|联合国|聯合國
     |framework\s+convention\s+on\s+climate\s+change|convention-cadre\b.*
@@ -60,15 +65,42 @@ def masthead(first_page: list[Line]) -> Masthead | None:
             line
             for line in first_page
             if line.frame_height - line.y1 <= _MASTHEAD_DEPTH * line.frame_height
-            and line.x0 >= _RIGHT_HALF * line.frame_width
+            and line.x1 >= _RIGHT_HALF * line.frame_width
         ),
         key=lambda line: -line.y1,
     )
     for line in top:
-        symbol = _own_symbol(line.text)
+        symbol = _own_symbol(_right_cell(line))
         if symbol:
             return Masthead(symbol, _title(first_page, line), _date(first_page, line))
     return None
+
+
+def dated_apart(first_page: list[Line]) -> str:
+    """The ISO date standing apart, on a line of its own pieces, at the top of page 1 (a
+    bulletin's masthead: "Online at …   Vol. 12 No. 354   Monday, 17 December 2007"), or ""."""
+    for line in first_page:
+        if line.frame_height - line.y1 > _MASTHEAD_DEPTH * line.frame_height:
+            continue
+        pieces = line_pieces(line, _CELL_GAP)
+        for _, piece in pieces if len(pieces) >= 2 else ():
+            plain = prepare(_WEEKDAY.sub(" ", piece))
+            found = single_dates(plain)
+            if len(found) == 1 and len(found[0].iso) == 10:
+                rest = plain[: found[0].start] + plain[found[0].end :]
+                if not any(char.isalnum() for char in rest):
+                    return found[0].iso
+    return ""
+
+
+def _right_cell(line: Line) -> str:
+    """The text of the line in the right part of the page: the whole line when it starts
+    there, else its last piece set apart when that starts there (the masthead's "United
+    Nations" and the symbol, on one baseline, are read as one line)."""
+    if line.x0 >= _RIGHT_HALF * line.frame_width:
+        return line.text
+    start, text = line_pieces(line, _CELL_GAP)[-1]
+    return text if start >= _RIGHT_HALF * line.frame_width else ""
 
 
 def _title(lines: list[Line], symbol_line: Line) -> str:
@@ -80,7 +112,7 @@ def _title(lines: list[Line], symbol_line: Line) -> str:
         and line.quarter == symbol_line.quarter
         and line.y1 <= symbol_line.y1
         and not _LABEL.match(" ".join(line.text.split()))
-        and not _own_symbol(line.text)
+        and not _own_symbol(_right_cell(line))
     ]
     return title_from_lines(below)
 

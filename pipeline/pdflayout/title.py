@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.pdflayout.lines import Line
-from pipeline.pdflayout.paragraphs import join
+from pipeline.pdflayout.paragraphs import Hyphens, join
 
 _TITLE_RATIO = 1.4  # a title's type is at least this much larger than the body's
 _SAME_TYPE = 0.92  # lines within this share of the largest size belong to the title
@@ -37,5 +37,5 @@ def display_title(pages: list[list[Line]], body_size: float) -> str:
         return ""
     text = title[0].text
     for line in title[1:]:
-        text = join(text, line.text, set())
+        text = join(text, line.text, Hyphens())
     return text
