@@ -85,6 +85,9 @@ class _Builder:
         pending_title: _Open | None = None
         for index, block in enumerate(blocks):
             if pending_title is not None:
+                if block.kind == BlockKind.FOOTNOTE:  # a page's footnotes before the title
+                    self._current().append(block)
+                    continue
                 pending_title = None
                 if self._take_as_title(block):
                     self.stack[-1].heading = " ".join(block.text.split())
@@ -253,7 +256,7 @@ def _emphasized_heading(block: Block) -> HeadingMatch | None:
     text = " ".join(block.text.split())
     if not text or text.startswith(("(", "（")) or not _WORD.search(text) or _formula(text):
         return None
-    if text[0].isdigit():
+    if text[0].isdigit() and not _NO_NUMBER.match(text):  # "28TH SESSION", "2002 WORLD SUMMIT"
         numbered = _NUMBERED_TITLE.match(text)
         if numbered is None:
             return None
@@ -295,4 +298,5 @@ _MAX_CONTENTS_ENTRY = 120
 _PAGE_NUMBER_END = re.compile(r"\S\s+(?:\d{1,3}|[ivxlc]{1,5})$")
 # "1. Introduction", "2 Methods", "3. 減量策略", "1.2. What is this spec?": a number, then a
 # title starting with a letter.
+_NO_NUMBER = re.compile(r"\d{1,3}(?:st|nd|rd|th)\b|\d{4}\s+[^\W\d_]", re.IGNORECASE)
 _NUMBERED_TITLE = re.compile(r"^([1-9][0-9]?(?:\.[0-9]{1,2}){0,2})\.?\s+([^\W\d_].*)$")

@@ -93,6 +93,8 @@ def _rows(lines: list[Line]) -> list[_Row]:
 
 
 def _is_entry(row: _Row, rows: list[_Row], index: int) -> bool:
+    if any(line.cell is not None for line in row.lines):
+        return False  # a ruled table's row: a number in its last cell is no page number
     text = row.text
     last_char = text.rstrip()[-1:]
     if not (last_char.isdecimal() or (last_char and last_char in "ivxlcIVXLC")):
@@ -162,7 +164,7 @@ def _wrapped_before(rows: list[_Row], first: int, last: int) -> list[_Row]:
             break
         if abs(line.size - below.size) > _SAME_SIZE * max(line.size, below.size):
             break
-        if line.x0 > below.x0 + line.size:  # indented above: not the same entry
+        if line.x0 > below.x0 + line.size or line.cell is not None:  # not the same entry
             break
         wrapped.append(rows[index])
         below = line

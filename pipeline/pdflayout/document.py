@@ -30,6 +30,7 @@ from pipeline.pdflayout.scripts import even_script_sizes
 from pipeline.pdflayout.tables import Cell
 from pipeline.pdflayout.title import display_title
 from pipeline.readers.emphasis import (
+    CAPITALS_MAX_CHARS,
     DISPLAY_MAX_CHARS,
     EMPHASIS_MAX_CHARS,
     ENLARGED_RATIO,
@@ -40,6 +41,7 @@ from pipeline.readers.emphasis import (
 _FOOTNOTE_SIZE = 0.88  # footnotes are set smaller than the body…
 _FOOTNOTE_DEPTH = 0.45  # …below it, in the lower part of the page
 _SAME_HEADING_SIZE = 0.06  # headings whose sizes differ by less than this share are one tier
+_MASTHEAD = 0.3  # the top part of the first page a masthead or a title stands in
 
 
 def assemble(pages: list[Page]) -> ParsedFile:
@@ -78,7 +80,8 @@ def _blocks(lines: list[Line], plain: set[int], body_size: float, body_bold: boo
     title_size = ENLARGED_RATIO * body_size
     hyphenated = hyphens(lines)
     blocks: list[Block] = []
-    headings: list[tuple[Block, float]] = []
+    headings: list[tuple[Block, float, bool]] = []
+    first_page = lines[0].page
     held: list[Block] = []  # footnotes wait until the paragraph they interrupt is done
     paragraph: list[Line] = []
     footnote: list[Line] = []
@@ -87,12 +90,13 @@ def _blocks(lines: list[Line], plain: set[int], body_size: float, body_bold: boo
         if paragraph:
             block = _block(paragraph, hyphenated, plain, body_size, body_bold)
             lead = _run_in_lead(paragraph, block.text) if block.kind == BlockKind.PARAGRAPH else 0
+            on_top = _on_top(paragraph[0], first_page)
             if lead:
                 heading, block = _split_at(block, lead)
-                headings.append((heading, paragraph[0].size))
+                headings.append((heading, paragraph[0].size, on_top))
                 blocks.append(heading)
             elif block.emphasized:
-                headings.append((block, paragraph[0].size))
+                headings.append((block, paragraph[0].size, on_top))
             blocks.append(block)
             paragraph.clear()
         blocks.extend(held)
@@ -131,12 +135,18 @@ def _blocks(lines: list[Line], plain: set[int], body_size: float, body_bold: boo
     return blocks
 
 
+def _on_top(line: Line, first_page: int) -> bool:
+    """Whether the line stands at the top of the document's first page, where a masthead or a
+    title is set."""
+    return line.page == first_page and line.frame_height - line.y1 <= _MASTHEAD * line.frame_height
+
+
 def _run_in_lead(lines: list[Line], text: str) -> int:
     """How long the bold lead in capitals ending in a colon is that opens the paragraph, run in
     before its text (``KYOTO PROTOCOL: In December 1997…``, as bulletins set sub-headings);
     0 when it has none."""
     colon = text.find(":")
-    if not 0 < colon <= EMPHASIS_MAX_CHARS or not in_capitals(text[:colon]):
+    if not 0 < colon <= CAPITALS_MAX_CHARS or not in_capitals(text[:colon]):
         return 0
     spans = [span for line in lines for span in line.spans]
     for index, span in enumerate(spans):
@@ -166,19 +176,27 @@ def _split_at(block: Block, cut: int) -> tuple[Block, Block]:
                           page_starts=tuple((o - cut - gap, p) for o, p in starts))  # fmt: skip
 
 
-def _rank_headings(headings: list[tuple[Block, float]]) -> None:
-    """Each heading's level by its type: the tiers of sizes two headings or more are set in,
-    the largest first; a heading in a size of its own (a title) takes the tier at or below it."""
-    tiers: list[list[float]] = []
-    for size in sorted((size for _, size in headings), reverse=True):
-        if tiers and size >= (1 - _SAME_HEADING_SIZE) * tiers[-1][0]:
-            tiers[-1].append(size)
+def _rank_headings(headings: list[tuple[Block, float, bool]]) -> None:
+    """Each heading's level by its type: the sizes headings are set in, the largest first. The
+    lines a first page's masthead or title sets at its top (``on_top``) larger than any
+    heading below are no heading: the document's title is no chapter its headings fall
+    under (it stays as text, as a cover's lines do)."""
+    below = [size for _, size, on_top in headings if not on_top]
+    largest = max(below, default=float("inf"))
+    title = {id(block) for block, size, on_top in headings
+             if on_top and size > (1 + _SAME_HEADING_SIZE) * largest}  # fmt: skip
+    tiers: list[float] = []  # the smallest size of each tier
+    ranked = sorted((size for block, size, _ in headings if id(block) not in title), reverse=True)
+    for size in ranked:
+        if not tiers or size < (1 - _SAME_HEADING_SIZE) * tiers[-1]:
+            tiers.append(size)
         else:
-            tiers.append([size])
-    shared = [tier[-1] for tier in tiers if len(tier) >= 2]
-    for block, size in headings:
-        block.level = next((level for level, low in enumerate(shared, start=1)
-                            if size >= low), len(shared) or 1)  # fmt: skip
+            tiers[-1] = size
+    for block, size, _ in headings:
+        if id(block) in title:
+            block.emphasized = False
+            continue
+        block.level = next((level for level, low in enumerate(tiers, start=1) if size >= low), 1)
 
 
 def _table_rows(lines: list[Line], hyphenated: Hyphens) -> dict[tuple, list[Block]]:

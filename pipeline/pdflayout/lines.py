@@ -441,7 +441,9 @@ def _text(spans: list[Placed], size: float, baseline: float) -> tuple[str, float
                 marker += text[:length]
             marker = marker.rstrip(",")
             word = _last_word(out)
-            if marker and word[-1:].isdigit() and not _LETTER.search(word):
+            if marker and _marker_length(previous, size, baseline):
+                out.append(marker)  # the rest of a raised number opening the line: "10"
+            elif marker and word[-1:].isdigit() and not _LETTER.search(word):
                 out.append(" " + marker)  # after a number: an exponent, or a note
             elif marker and (len(word) <= 2 and word.isalpha()):
                 out.append(marker)  # a unit's exponent: m2, km2

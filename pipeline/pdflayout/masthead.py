@@ -24,6 +24,7 @@ _MASTHEAD_DEPTH = 0.3  # the top part of page 1 the masthead lies in
 _RIGHT_HALF = 0.4
 # A gap this wide (in line heights) sets the symbol apart from what stands left of it on its line.
 _CELL_GAP = 1.5
+_LABEL_REACH = 6  # how far (in line heights) below the symbol the masthead's labels reach
 _LANGUAGE = r"(?:english|french|spanish|russian|arabic|chinese|anglais|français|español)"
 _WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?", re.IGNORECASE)
 _LABEL = re.compile(
@@ -111,17 +112,26 @@ def _title(lines: list[Line], symbol_line: Line) -> str:
         if line is not symbol_line
         and line.quarter == symbol_line.quarter
         and line.y1 <= symbol_line.y1
-        and not _LABEL.match(" ".join(line.text.split()))
+        and not _label(line, symbol_line)
         and not _own_symbol(_right_cell(line))
     ]
     return title_from_lines(below)
+
+
+def _label(line: Line, symbol_line: Line) -> bool:
+    """Whether the line is one of the masthead's labels: by its wording, beside the symbol or
+    right under it (a title line further down may read like a date: "13 November 2021")."""
+    if not _LABEL.match(" ".join(line.text.split())):
+        return False
+    near = symbol_line.y1 - line.y1 <= _LABEL_REACH * symbol_line.size
+    return near or line.x0 >= _RIGHT_HALF * line.frame_width
 
 
 def _date(lines: list[Line], symbol_line: Line) -> str:
     """The date among the masthead's labels, near the symbol."""
     for line in lines:
         if line.quarter == symbol_line.quarter and _LABEL.match(" ".join(line.text.split())):
-            if abs(line.y1 - symbol_line.y1) <= 6 * symbol_line.size and (
+            if abs(line.y1 - symbol_line.y1) <= _LABEL_REACH * symbol_line.size and (
                 date := masthead_date(line.text)
             ):
                 return date

@@ -52,6 +52,8 @@ _ITEM_START = re.compile(
     r"|[一二三四五六七八九十]+、|\(?[ivxlcIVXLC]{1,6}[.)]\s+)"
 )
 _SENTENCE_END = tuple("。；：.;:！？!?")
+_ENUMERATION = (";", "；")
+_CLOSING = re.compile(r"[0-9a-zA-Z]{1,3}[)）]")  # "11)": a bracket's close, or a list marker
 # An English sentence broken off in its middle ("… Protocol Article" / "2.3 (adverse …").
 _MID_SENTENCE = re.compile(r"[A-Za-z\u00c0-\u024f,]$")
 
@@ -329,15 +331,28 @@ def continues(
         aligned = _aligned(below, paragraph, metrics)
     if not aligned:
         return False
-    return not (_ITEM_START.match(below.text) and above.text.endswith(_SENTENCE_END))
+    if _ITEM_START.match(below.text) and above.text.endswith(_SENTENCE_END):
+        # A list's next item; but in a paragraph that is no list item, an enumeration run on
+        # ("…; (2) the mechanics…"), and a bracket closing ("(IPCC XXV/Doc." / "11), and…").
+        if _CLOSING.match(below.text) and _open_brackets(paragraph):
+            return True
+        return above.text.endswith(_ENUMERATION) and not _ITEM_START.match(paragraph[0].text)
+    return True
+
+
+def _open_brackets(paragraph: list[Line]) -> bool:
+    """Whether the paragraph so far leaves a round bracket open."""
+    text = "".join(line.text for line in paragraph)
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
 
 
 def _same_weight(above: Line, below: Line) -> bool:
-    """Set in the same weight, or in the same weight where they meet: a bold lead run in at a
-    paragraph's start (``LONG-TERM COOPERATIVE ACTION UNDER`` / ``THE CONVENTION: Parties…``)."""
+    """Set in the same weight, or in the same weight where they meet: about a bold lead run in
+    at a paragraph's start (``LONG-TERM COOPERATIVE ACTION UNDER`` / ``THE CONVENTION:
+    Parties…``, ``KYOTO PROTOCOL: In December`` / ``1997, delegates…``)."""
     if above.bold == below.bold:
         return True
-    return bool(above.spans and below.spans and above.spans[-1].bold and below.spans[0].bold)
+    return bool(above.spans and below.spans and above.spans[-1].bold == below.spans[0].bold)
 
 
 def _aligned(below: Line, paragraph: list[Line], metrics: LineMetrics) -> bool:
