@@ -11,7 +11,7 @@ import pytest
 from conftest import CORPUS, REPORT_TXT
 
 from pipeline.document import parse_bytes
-from pipeline.model import Block, Document, ParsedFile
+from pipeline.model import Block, BlockKind, Document, ParsedFile
 from pipeline.outline import (
     chapter_number,
     cjk_numeral,
@@ -359,3 +359,17 @@ def test_a_typed_heading_has_a_word() -> None:
     document = typed("By sector:", ("+6,7%",), ("٪",), ("2.1",), "Energy 95%.", ("= ⋅ − RN n ⋅",),
                      ("− ASH ⋅",), ("Energy",))
     assert [s.heading for s in document.sections] == ["", "Energy"]
+
+
+def test_a_pages_footnotes_between_a_decisions_label_and_its_title_do_not_take_its_place() -> None:
+    """A PDF's decision label closes its page: the page's footnotes come before its title."""
+    blocks = [Block("Decision 4/CP.20", page=3),
+              Block("1 As contained in the report of the session.", BlockKind.FOOTNOTE, page=3),
+              Block("Fourth review of the Adaptation Fund", page=4),
+              Block("The Conference of the Parties,", page=4)]  # fmt: skip
+    parsed = ParsedFile(format="pdf", blocks=blocks, symbol="FCCC/CP/2014/10/Add.1")
+    decision = build_sections(parsed, "doc")[-1]
+    assert decision.number == "4/CP.20"
+    assert decision.heading == "Fourth review of the Adaptation Fund"
+    assert decision.text.splitlines() == ["1 As contained in the report of the session.",
+                                          "The Conference of the Parties,"]  # fmt: skip

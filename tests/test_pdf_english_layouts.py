@@ -263,7 +263,10 @@ def test_run_in_sub_headings_in_capitals_open_sections() -> None:
     for text in ("KYOTO PROTOCOL: In December 1997, delegates at COP 3 in Kyoto agreed to a "
                  "Protocol that commits developed countries to targets.",
                  f"{lead} Co-Facilitators convened informal discussions on their draft "
-                 "decision issued as a non-paper."):  # fmt: skip
+                 "decision issued as a non-paper.",
+                 # the lead all but fills its line, which is set mostly bold
+                 "BUENOS AIRES PLAN OF ACTION: The process for finalizing the rules was "
+                 "agreed at COP 4 in 1998."):  # fmt: skip
         lines = set_lines(text, 34)  # the second lead fills its first line
         lead_words = len(text[: text.index(":") + 1].split())
         for row, line in enumerate(lines):
@@ -278,10 +281,13 @@ def test_run_in_sub_headings_in_capitals_open_sections() -> None:
     items += column(["The Parties agreed as follows:"], 72, top, BOLD)
     items += column(set_lines(PROSE, 34), 72, top - 12)
     document = parsed([items])
-    assert [s.heading for s in document.sections if s.heading] == ["KYOTO PROTOCOL:", lead]
+    assert [s.heading for s in document.sections if s.heading] == [
+        "KYOTO PROTOCOL:", lead, "BUENOS AIRES PLAN OF ACTION:"]
     assert document.sections[0].text.startswith("In December 1997, delegates at COP 3")
     assert document.sections[1].text.startswith("Co-Facilitators convened informal")
-    assert "The Parties agreed as follows:" in document.sections[1].text  # a lead-in
+    assert document.sections[2].text.startswith("The process for finalizing the rules was "
+                                                "agreed at COP 4")  # fmt: skip
+    assert "The Parties agreed as follows:" in document.sections[2].text  # a lead-in
 
 
 def test_headings_nest_by_their_type_size() -> None:
@@ -342,3 +348,78 @@ def _pad(line: str, width: int) -> str:
 def test_a_hyphen_at_a_line_end_before_a_number_joins_without_a_space() -> None:
     lines = [_justify("Pakistan, speaking for the G-".split(), 70), "77/China, proposed text."]
     assert "the G-77/China, proposed" in "\n".join(texts(parsed([column(lines, 72, 700)])))
+
+
+def test_a_bracket_closing_or_an_enumeration_run_on_at_a_line_start_continues() -> None:
+    """"11)" opening a line closes the bracket the paragraph opened ("(IPCC XXV/Doc." / "11),
+    and…"); "(2)" after a semicolon goes on with a paragraph that is no list item."""
+    first = [_justify("on his proposal and the recommendations of the group (IPCC XXV/Doc.".split(),
+                      70), "11), and a letter from the chief scientist."]  # fmt: skip
+    second = [_justify("Divide into three sub-sections: (1) commitment to participate;".split(),
+                       70), "(2) the mechanics of the system; and (3) its principles."]  # fmt: skip
+    text = texts(parsed([column(first, 72, 700) + column(second, 72, 640)]))
+    assert "on his proposal and the recommendations of the group (IPCC XXV/Doc. 11), and a " \
+           "letter from the chief scientist." in text  # fmt: skip
+    assert "Divide into three sub-sections: (1) commitment to participate; (2) the mechanics " \
+           "of the system; and (3) its principles." in text  # fmt: skip
+
+
+def test_a_title_set_large_atop_the_first_page_gives_no_heading() -> None:
+    """The title over the first page, larger than every heading below, stays text: the
+    document's one chapter set larger than its sub-headings still heads them."""
+    items = [("Earth Negotiations Bulletin", 72, 780, 28, BOLD),
+             ("SB 30 AND AWG HIGHLIGHTS", 72, 740, 16, BOLD),
+             *column(set_lines(prose(1), 70), 72, 700),
+             ("CONTACT GROUPS", 72, 600, 12, BOLD), *column(set_lines(prose(2), 70), 72, 580),
+             ("AWG:", 72, 500, SIZE, BOLD), *column(set_lines(prose(3), 70), 72, 484),
+             ("2008 CLIMATE CHANGE TALKS", 72, 400, SIZE, BOLD),
+             *column(set_lines(prose(4), 70), 72, 384),
+             ("28TH SESSION OF THE IPCC:", 72, 300, SIZE, BOLD),
+             *column(set_lines(prose(5), 70), 72, 284)]  # fmt: skip
+    document = parsed([items])
+    assert [(s.level, s.heading) for s in document.sections if s.heading] == [
+        (1, "CONTACT GROUPS"), (2, "AWG:"), (2, "2008 CLIMATE CHANGE TALKS"),
+        (2, "28TH SESSION OF THE IPCC:")]  # fmt: skip
+    assert document.sections[0].text.startswith("Earth Negotiations Bulletin\nSB 30 AND AWG")
+
+
+def test_a_date_like_title_line_below_the_masthead_labels_stays_in_the_title() -> None:
+    page = [
+        ("United Nations", 72, 790, 16, BOLD), ("FCCC/PA/CMA/2021/10", 322, 790, 14, BOLD),
+        ("Distr.: General", 400, 770, SIZE), ("8 March 2022", 400, 758, SIZE),
+        ("Original: English", 400, 746, SIZE),
+        ("Report of the Conference of the Parties on its third", 72, 680, 14, BOLD),
+        ("session, held in Glasgow from 31 October to", 72, 664, 14, BOLD),
+        ("13 November 2021", 72, 648, 14, BOLD),
+        ("I. Opening of the session", 72, 610, 12, BOLD),
+        *column(set_lines("1. " + PROSE, 70), 72, 590),
+    ]  # fmt: skip
+    document = parsed([page])
+    assert document.date == "2022-03-08"
+    assert document.title == ("Report of the Conference of the Parties on its third session, "
+                              "held in Glasgow from 31 October to 13 November 2021")
+
+
+def test_a_raised_number_opening_a_footnote_reads_whole() -> None:
+    note = "As contained in the report of the session."
+    page = [*column(set_lines(PROSE, 70), 72, 700),
+            ("1", 72, 104, 6.7), ("0", 72 + 0.6 * 6.7, 104, 6.7), (note, 84, 100, 8)]  # fmt: skip
+    assert f"10 {note}" in texts(parsed([page]))
+
+
+def test_numbers_in_the_last_cells_of_a_ruled_table_are_no_contents() -> None:
+    """Rows of a bordered table ending in small numbers, rising, are its rows, not a contents
+    table's entries."""
+    rows = [("Hong Kong Quality Assurance Agency", "1"), ("Instituto Brasileiro", "1"),
+            ("Indian Council of Forestry Research", "14"), ("JACO CDM Ltd.", "15")]
+    items, bars = [], [(70, 500, 0.5, 16 * len(rows)), (380, 500, 0.5, 16 * len(rows)),
+                       (520, 500, 0.5, 16 * len(rows))]  # fmt: skip
+    for index, (name, scopes) in enumerate(rows):
+        y = 500 + 16 * (len(rows) - index - 1)
+        items += [(name, 74, y + 4, SIZE), (scopes, 384, y + 4, SIZE)]
+        bars.append((70, y, 450, 0.5))
+    bars.append((70, 500 + 16 * len(rows), 450, 0.5))
+    page = [*column(set_lines(PROSE, 70), 72, 780), *items]
+    blocks = PdfReader().read(text_pdf([page], font="Courier", bars=[bars]), "x").blocks
+    assert [b.text for b in blocks if b.kind == BlockKind.TABLE_ROW] == [
+        f"{name} | {scopes}" for name, scopes in rows]

@@ -42,6 +42,8 @@ _FOOTNOTE_SIZE = 0.88  # footnotes are set smaller than the body…
 _FOOTNOTE_DEPTH = 0.45  # …below it, in the lower part of the page
 _SAME_HEADING_SIZE = 0.06  # headings whose sizes differ by less than this share are one tier
 _MASTHEAD = 0.3  # the top part of the first page a masthead or a title stands in
+_BODY_SIZE = 0.06  # lines within this share of the body's size are set in it
+_PARAGRAPH_PITCH = 1.6  # the lines of a paragraph lie at most this many sizes apart
 
 
 def assemble(pages: list[Page]) -> ParsedFile:
@@ -82,6 +84,7 @@ def _blocks(lines: list[Line], plain: set[int], body_size: float, body_bold: boo
     blocks: list[Block] = []
     headings: list[tuple[Block, float, bool]] = []
     first_page = lines[0].page
+    text_top = _text_top(lines, body_size)
     held: list[Block] = []  # footnotes wait until the paragraph they interrupt is done
     paragraph: list[Line] = []
     footnote: list[Line] = []
@@ -90,7 +93,7 @@ def _blocks(lines: list[Line], plain: set[int], body_size: float, body_bold: boo
         if paragraph:
             block = _block(paragraph, hyphenated, plain, body_size, body_bold)
             lead = _run_in_lead(paragraph, block.text) if block.kind == BlockKind.PARAGRAPH else 0
-            on_top = _on_top(paragraph[0], first_page)
+            on_top = _on_top(paragraph[0], first_page, text_top)
             if lead:
                 heading, block = _split_at(block, lead)
                 headings.append((heading, paragraph[0].size, on_top))
@@ -135,10 +138,28 @@ def _blocks(lines: list[Line], plain: set[int], body_size: float, body_bold: boo
     return blocks
 
 
-def _on_top(line: Line, first_page: int) -> bool:
-    """Whether the line stands at the top of the document's first page, where a masthead or a
-    title is set."""
-    return line.page == first_page and line.frame_height - line.y1 <= _MASTHEAD * line.frame_height
+def _text_top(lines: list[Line], body_size: float) -> float:
+    """How high the first page's body text starts: its highest line of a paragraph (a line
+    with another right below it) set in the body's size and weight. A masthead's or a title's
+    lines stand above it, and a masthead's single lines (a service's name, an issue's date) do
+    not count."""
+    first = lines[0].page
+
+    def body(line: Line) -> bool:
+        return (line.page == first and not line.bold and line.cell is None
+                and abs(line.size - body_size) <= _BODY_SIZE * body_size)  # fmt: skip
+
+    return max((upper.y1 for upper, lower in zip(lines, lines[1:], strict=False)
+                if body(upper) and body(lower) and abs(upper.x0 - lower.x0) <= upper.size
+                and 0 < upper.y0 - lower.y0 <= _PARAGRAPH_PITCH * upper.size),
+               default=0.0)  # fmt: skip
+
+
+def _on_top(line: Line, first_page: int, text_top: float) -> bool:
+    """Whether the line stands at the top of the document's first page, above its body text,
+    where a masthead or a title is set."""
+    return (line.page == first_page and line.y0 > text_top
+            and line.frame_height - line.y1 <= _MASTHEAD * line.frame_height)  # fmt: skip
 
 
 def _run_in_lead(lines: list[Line], text: str) -> int:
