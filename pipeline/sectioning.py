@@ -270,11 +270,12 @@ def _emphasized_heading(block: Block) -> HeadingMatch | None:
 
 
 def _formula(text: str) -> bool:
-    """A line of a formula set in its own font ("= ⋅ − RN n ⋅"), not a title."""
+    """A line of a formula set in its own font ("= ⋅ − RN n ⋅"), not a title: maths signs, or
+    fewer letters and digits than other signs (a code is no formula: "HCFC-22/HFC-23:")."""
     shown = [char for char in text if not char.isspace()]
-    letters = sum(char.isalpha() for char in shown)
+    alphanumeric = sum(char.isalnum() for char in shown)
     maths = any(unicodedata.category(char) == "Sm" and char != "+" for char in shown)
-    return maths or letters < 0.5 * len(shown)
+    return maths or alphanumeric < 0.5 * len(shown)
 
 
 def _contents_entry(blocks: list[Block], index: int) -> bool:

@@ -298,6 +298,12 @@ def typed(*lines: str | tuple[str]) -> Document:
     return Document("doc", "doc.pdf", "pdf", "", "", sections)
 
 
+def test_a_typed_heading_of_codes_and_numbers_is_no_formula() -> None:
+    document = typed(("HCFC-22/HFC-23:",), "Parties discussed the destruction of HFC-23.",
+                     ("SB-18",), "The eighteenth sessions met in Bonn.")  # fmt: skip
+    assert [s.heading for s in document.sections] == ["HCFC-22/HFC-23:", "SB-18"]
+
+
 def test_emphasized_numbered_headings_with_closing_dots_and_questions() -> None:
     document = typed(
         ("Shared MIME-info Database",),
