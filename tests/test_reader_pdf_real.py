@@ -176,3 +176,12 @@ def test_arabic_reads_from_the_right_with_its_numbers_and_brackets_as_shown() ->
 )  # fmt: skip
 def test_the_title_is_the_largest_type_on_the_first_page(name: str, title: str) -> None:
     assert read(name).title == title
+
+
+def test_headings_set_alike_measure_alike_whatever_their_letters() -> None:
+    """The font's boxes here are the glyphs' outlines, a little lower than the em and more or
+    less so by letter: headings in one style must still fall on one level."""
+    document = read("indc_china_2015_zh-en.pdf")
+    levels = {s.heading: s.level for s in document.sections}
+    assert levels["A. General View"] == levels["B. Mitigation"] == levels["C. Adaptation"]
+    assert levels["F. Increasing Carbon Sinks"] == levels["G. Promoting the Low-Carbon Way of Life"]

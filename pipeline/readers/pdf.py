@@ -26,7 +26,7 @@ _PDFIUM_HYPHEN = 0x02
 _FONT_NAME_BYTES = 96
 _RULE_WIDTH = 2.5  # a drawn line or bar at most this thick (points) may be a table border
 # pdfium's loose box is one em high; a box lower than this share of it is the glyphs' outline.
-_TIGHT_BOX = 0.9
+_TIGHT_BOX = 0.97
 _ASCENT = 0.8  # share of the em above the baseline, where the font does not say
 
 
@@ -385,21 +385,21 @@ class _SpanReader:
         )
 
     def _em_box(self, box: Box, first: int, turns: int, em: float) -> Box:
-        """A box lower than the font's em made as high as the em across the text's direction:
-        pdfium gave the glyphs' own outline (a font declaring no ascent and descent), and lines
-        set in one font then measure one size, whatever letters they hold."""
+        """A box lower than the font's em made the em across the text's direction, around the
+        baseline: pdfium gave the glyphs' own outline (a font declaring no ascent and descent),
+        and spans set in one font then measure one size, whatever letters they hold."""
         left, bottom, right, top = box
         if not self._char_origin(self._page, first, self._origin_x, self._origin_y):
             return box
         x, y = self._origin_x.value, self._origin_y.value
         up, down = _ASCENT * em, (1 - _ASCENT) * em
         if turns == 0:
-            return left, min(bottom, y - down), right, max(top, y + up)
+            return left, y - down, right, y + up
         if turns == 2:
-            return left, min(bottom, y - up), right, max(top, y + down)
+            return left, y - up, right, y + down
         if turns == 1:  # text runs up the page: its ascenders point left
-            return min(left, x - up), bottom, max(right, x + down), top
-        return min(left, x - down), bottom, max(right, x + up), top
+            return x - up, bottom, x + down, top
+        return x - down, bottom, x + up, top
 
     def _split(self, shown: Shown, attributes: tuple, space_before: bool) -> bool:
         """Cut the span at the spaces a table border crosses (text of several cells drawn as
