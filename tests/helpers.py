@@ -21,7 +21,8 @@ from index.catalog import documents as list_documents
 from index.catalog import sections as list_sections
 from index.records import DocumentRecord, SectionRecord
 from index.store import IndexReader
-from pipeline.model import Document
+from pipeline.model import BlockKind, Document
+from pipeline.readers.pdf import PdfReader
 
 ENB = sorted((CORPUS / "enb").glob("*.md"))  # the bundled Earth Negotiations Bulletin issues
 
@@ -175,3 +176,9 @@ def marked_copies(folder: Path, count: int) -> list[Path]:
         path.write_text(source + f"\n\nMarker paragraph zqmarker{i:03d}x.\n", encoding="utf-8")
         made.append(path)
     return made
+
+
+def pdf_table_rows(data: bytes) -> list[str]:
+    """The table rows a PDF reads as, in order."""
+    return [b.text for b in PdfReader().read(data, "made.pdf").blocks
+            if b.kind == BlockKind.TABLE_ROW]  # fmt: skip

@@ -10,16 +10,12 @@ from pathlib import Path
 
 import pytest
 from conftest import require_shared
+from helpers import pdf_table_rows
 from pdfmaker import text_pdf
 
 from pipeline.document import parse_bytes, parse_file
 from pipeline.model import BlockKind, Document
 from pipeline.readers.pdf import PdfReader
-
-
-def table_rows(data: bytes) -> list[str]:
-    return [b.text for b in PdfReader().read(data, "made.pdf").blocks
-            if b.kind == BlockKind.TABLE_ROW]  # fmt: skip
 
 
 def headings(document: Document) -> list[str]:
@@ -55,7 +51,7 @@ TABLE = [
 
 def test_cells_lined_up_by_whitespace_are_rows_in_order_not_headings() -> None:
     data = text_pdf([MASTHEAD, INTRO + TABLE + OUTRO])
-    assert table_rows(data) == [
+    assert pdf_table_rows(data) == [
         "Source | CO2 | CH4 | Origin",
         "A. Energy | 32.5 | Nil | Imported fuel and local wood",
         "B. Transport | 16.0 | 0.2 | Road and air",
@@ -78,7 +74,7 @@ def test_without_alignment_the_same_cells_break_the_outline() -> None:
     shifted = [(text, x + 45 * (700 - y) // 16 if x > 72 else x, y, size)
                for text, x, y, size in TABLE]  # fmt: skip
     data = text_pdf([MASTHEAD, INTRO + shifted + OUTRO])
-    assert table_rows(data) == []
+    assert pdf_table_rows(data) == []
     assert "A" in [s.number for s in parse_bytes(data, Path("made.pdf")).sections]
 
 
@@ -91,7 +87,7 @@ def test_a_list_with_its_markers_set_a_tab_apart_is_no_table() -> None:
     for i, item in enumerate(items):
         page += [(f"({'abcd'[i]})", 100, 640 - 16 * i, 11), (item, 136, 640 - 16 * i, 11)]
     data = text_pdf([page])
-    assert table_rows(data) == []
+    assert pdf_table_rows(data) == []
     text = parse_bytes(data, Path("made.pdf")).sections[-1].text
     assert "1. The Parties agreed on a work programme." in text
 
@@ -103,7 +99,7 @@ def test_two_columns_of_running_text_drawn_line_by_line_are_no_table() -> None:
     page = [("Summary", 72, 780, 12)]
     for i, line in enumerate(lines):  # left then right column on each baseline
         page += [(line, 72, 740 - 12 * i, 10), (lines[-1 - i], 320, 740 - 12 * i, 10)]
-    assert table_rows(text_pdf([page], font="Courier")) == []
+    assert pdf_table_rows(text_pdf([page], font="Courier")) == []
 
 
 def test_a_contents_table_without_leaders_is_no_table() -> None:
@@ -118,7 +114,7 @@ def test_a_contents_table_without_leaders_is_no_table() -> None:
         if number is not None:
             page.append((str(number), 500, 740 - 16 * i, 11))
     body = [("Introduction", 72, 780, 14), ("The report covers 1994.", 72, 750, 11)]
-    assert table_rows(text_pdf([page, body])) == []
+    assert pdf_table_rows(text_pdf([page, body])) == []
 
 
 # A ruled table left to fill in: its header row is the only one with two cells filled.
@@ -135,7 +131,7 @@ FORM_BORDERS = [(x, 660, 0.5, 80) for x in (70, 250, 350, 450)] + [
 
 def test_a_ruled_table_with_only_its_header_filled_is_a_table() -> None:
     data = text_pdf([FORM], bars=[FORM_BORDERS])
-    assert table_rows(data) == [
+    assert pdf_table_rows(data) == [
         "COSTS AND BENEFITS | Year 1 | Year 2",
         "Equipment costs",
         "Other costs",

@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import REPORT_PDF
-from helpers import body_lines_missing, body_lines_of_the_text_report, squeeze
+from helpers import (
+    body_lines_missing,
+    body_lines_of_the_text_report,
+    pdf_table_rows,
+    squeeze,
+)
 from pdfmaker import (
     content_bomb_pdf,
     encrypted_pdf,
@@ -24,7 +29,7 @@ from copdocs import worker_pool
 from copdocs.cli import cli
 from copdocs.errors import ReadError
 from pipeline.document import parse_bytes, parse_file
-from pipeline.model import BlockKind, page_at
+from pipeline.model import page_at
 from pipeline.pdflayout.glyphs import Page, Span
 from pipeline.pdflayout.lines import Line, Placed, page_lines
 from pipeline.pdflayout.scripts import even_script_sizes
@@ -383,9 +388,7 @@ def test_un_masthead_gives_the_title_and_date_never_its_labels() -> None:
 
 def test_cells_of_a_ruled_table_are_rows_in_order_not_headings() -> None:
     data = text_pdf([MASTHEAD, TABLE_PAGE], bars=[[], BORDERS])
-    rows = [b.text for b in pdf_reader.PdfReader().read(data, "made-un.pdf").blocks
-            if b.kind == BlockKind.TABLE_ROW]  # fmt: skip
-    assert rows == [
+    assert pdf_table_rows(data) == [
         "Type | Category",
         "Renewable energy | A. Electricity generation by the user",
         "B. Mechanical energy for the user",
@@ -410,14 +413,13 @@ def test_the_last_row_of_a_table_alone_on_its_page_is_a_row() -> None:
     pages = [[(body, 72, 700, 11)], [(body, 72, 700, 11), *cells]]
     borders = [(x, 150, 0.5, 80) for x in (37, 113, 312, 468, 555)] + [
         (37, y, 518, 0.5) for y in (150, 230)]
-    parsed = pdf_reader.PdfReader().read(text_pdf(pages, bars=[[], borders]), "indc.pdf")
-    rows = [b.text for b in parsed.blocks if b.kind == BlockKind.TABLE_ROW]
-    assert rows == ["Make the exploitation of mineral | The development of the mining sector | "
-                    "Strengthen the Mining Code | 9m tonnes CO2eq"]
+    assert pdf_table_rows(text_pdf(pages, bars=[[], borders])) == [
+        "Make the exploitation of mineral | The development of the mining sector | "
+        "Strengthen the Mining Code | 9m tonnes CO2eq"
+    ]
     # Two boxed columns of text are no table.
     two = [(x, 150, 0.5, 80) for x in (37, 300, 555)] + [(37, y, 518, 0.5) for y in (150, 230)]
-    parsed = pdf_reader.PdfReader().read(text_pdf(pages, bars=[[], two]), "indc.pdf")
-    assert not any(b.kind == BlockKind.TABLE_ROW for b in parsed.blocks)
+    assert pdf_table_rows(text_pdf(pages, bars=[[], two])) == []
 
 
 # A PDF that brings pdfium down, or keeps it busy, costs that file only.

@@ -99,7 +99,6 @@ class LineMetrics:
                 page_right.setdefault(key, []).append(_percentile([x.x1 for x in page], 0.9))
         self._frame_right.update({key: _percentile(v, 0.5) for key, v in page_right.items()})
         self._right: dict[int, float] = {}
-        self._left: dict[int, float] = {}
         self._across: dict[tuple[int, int], set[int]] = {}
 
     def pitch(self, line: Line) -> float:
@@ -172,13 +171,6 @@ class LineMetrics:
             return False
         left, right = self.column_edges(line)
         return other.x0 >= left - line.size and other.x1 <= right + line.size
-
-    def left_margin(self, line: Line) -> float:
-        """Where the lines of the line's column start, for text read from the right."""
-        if id(line) not in self._left:
-            column = [other.x0 for other in self._column(line)]
-            self._left[id(line)] = _percentile(column, 0.1) if len(column) >= 4 else line.x0
-        return self._left[id(line)]
 
 
 def _overlapping(other: Line, line: Line) -> bool:
@@ -320,7 +312,7 @@ def continues(
     if above.right_to_left != below.right_to_left:
         return False
     if above.right_to_left:
-        room = above.x0 - metrics.left_margin(above)
+        room = above.x0 - metrics.column_edges(above)[0]
     else:
         room = metrics.right_margin(above) - above.x1
     if room > below.first_word + 0.6 * above.size:
